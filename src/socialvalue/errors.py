@@ -1,0 +1,233 @@
+"""Errors raised by socialvalue.
+
+Every error is a :class:`SocialValueError` and also the builtin exception a Python
+programmer would expect (``ValueError`` for bad values, ``KeyError``/``LookupError`` for
+unknown names), so code that already catches builtins keeps working.
+
+Each error carries three things a user needs to fix their input:
+
+``source``
+    the file (or object) the bad input came from, when known;
+``field``
+    the path of the offending field inside that input, written the way a person
+    would point at it: ``outcomes[3].deadweight``;
+``hint``
+    what to do about it.
+
+Errors pickle and unpickle with all three attributes intact, so they survive
+multiprocessing and job queues.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "DocumentError",
+    "DuplicateKeyError",
+    "EngineInputError",
+    "LimitExceededError",
+    "ParseError",
+    "PluginError",
+    "PriceYearError",
+    "SocialValueError",
+    "UnitError",
+    "UnitMismatchError",
+    "UnknownNameError",
+    "UnknownPluginError",
+    "UnknownProxyError",
+    "UnknownUnitError",
+    "UnsafeDocumentError",
+    "ValidationError",
+]
+
+
+class SocialValueError(Exception):
+    """Base class of every error this library raises on purpose.
+
+    Parameters
+    ----------
+    message:
+        What is wrong, in one sentence.
+    source:
+        File path or object description the input came from.
+    field:
+        Field path inside the input, e.g. ``outcomes[3].deadweight``.
+    hint:
+        How to fix it.
+    """
+
+    default_hint: str = ""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: Any = None,
+        field: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.source = None if source is None else str(source)
+        self.field = field
+        self.hint = hint if hint is not None else (self.default_hint or None)
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        where = ": ".join(part for part in (self.source, self.field) if part)
+        text = f"{where}: {self.message}" if where else self.message
+        if self.hint:
+            text = f"{text} (fix: {self.hint})"
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.message, self.source, self.field, self.hint, self._extra()))
+
+    def _extra(self) -> dict[str, Any]:
+        """Subclass-specific state to carry through pickling."""
+        return {}
+
+    def with_context(self, *, source: Any = None, field_prefix: str | None = None) -> SocialValueError:
+        """Return this error with a source filled in and/or a field path prefixed.
+
+        Loaders validate nested parts without knowing where those parts sit; the caller
+        that does know adds the context on the way out.
+        """
+        if source is not None and self.source is None:
+            self.source = str(source)
+        if field_prefix:
+            self.field = join_field(field_prefix, self.field)
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready description, for APIs that report errors as data."""
+        return {
+            "error": type(self).__name__,
+            "message": self.message,
+            "source": self.source,
+            "field": self.field,
+            "hint": self.hint,
+        }
+
+
+def _rebuild(
+    cls: type[SocialValueError],
+    message: str,
+    source: str | None,
+    field: str | None,
+    hint: str | None,
+    extra: dict[str, Any],
+) -> SocialValueError:
+    error = cls.__new__(cls)
+    SocialValueError.__init__(error, message, source=source, field=field, hint=hint)
+    error.__dict__.update(extra)
+    return error
+
+
+def join_field(prefix: str | None, field: str | None) -> str | None:
+    """Join two field paths: ``join_field("outcomes[2]", "proxy.unit")``."""
+    if not prefix:
+        return field
+    if not field:
+        return prefix
+    if field.startswith("["):
+        return f"{prefix}{field}"
+    return f"{prefix}.{field}"
+
+
+class DocumentError(SocialValueError, ValueError):
+    """A document (YAML/JSON file or dict) cannot be read as the kind it claims to be."""
+
+
+class ParseError(DocumentError):
+    """The file is not well-formed YAML or JSON."""
+
+    default_hint = "check the file's syntax near the reported line; YAML indentation must be consistent"
+
+
+class UnsafeDocumentError(DocumentError):
+    """The file asks for something a data file must never do (e.g. construct Python objects)."""
+
+    default_hint = "remove tags such as !!python/object; socialvalue reads plain data only"
+
+
+class DuplicateKeyError(DocumentError):
+    """The same key appears twice in one mapping, so one value would silently win."""
+
+    default_hint = "keep one of the two entries; duplicate keys are ambiguous"
+
+
+class LimitExceededError(DocumentError):
+    """The input is larger or deeper than the documented safety limits."""
+
+    default_hint = "split the input or raise the limit explicitly if you trust the file"
+
+
+class ValidationError(SocialValueError, ValueError):
+    """A value is present but not acceptable (wrong type, out of range, missing)."""
+
+
+class EngineInputError(ValidationError):
+    """Arrays handed to the valuation engine are not valid (NaN, negative, mismatched)."""
+
+
+class UnitError(SocialValueError, ValueError):
+    """A unit could not be understood or used."""
+
+
+class UnknownUnitError(UnitError):
+    """A unit name is not in the registry."""
+
+    default_hint = "use units such as GBP, person, FTE, hour, year, tCO2e; see docs/concepts.md#units"
+
+
+class UnitMismatchError(UnitError):
+    """Two quantities have different dimensions, so one cannot be converted to the other."""
+
+    default_hint = "give the quantity in a unit of the proxy's dimension (e.g. FTE-years, not hours)"
+
+
+class PriceYearError(SocialValueError, LookupError):
+    """A price year falls outside the deflator series, so a value cannot be re-based."""
+
+
+class UnknownNameError(SocialValueError, KeyError):
+    """A name (id, code, key) was looked up and not found.
+
+    ``suggestions`` holds close matches, best first.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: Any = None,
+        field: str | None = None,
+        hint: str | None = None,
+        suggestions: list[str] | tuple[str, ...] = (),
+    ) -> None:
+        self.suggestions = tuple(suggestions)
+        if self.suggestions:
+            guess = "did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+            hint = guess if hint is None else f"{guess} {hint}"
+        super().__init__(message, source=source, field=field, hint=hint)
+
+    def __str__(self) -> str:  # KeyError would otherwise print the repr of the message
+        return SocialValueError.__str__(self)
+
+    def _extra(self) -> dict[str, Any]:
+        return {"suggestions": self.suggestions}
+
+
+class UnknownProxyError(UnknownNameError):
+    """A proxy id is not in any loaded dataset."""
+
+
+class UnknownPluginError(UnknownNameError):
+    """No installed plugin has that name."""
+
+
+class PluginError(SocialValueError, RuntimeError):
+    """A plugin is installed but broken (it failed to import or returned the wrong thing)."""
+
+    default_hint = "reinstall or fix the plugin package; other plugins keep working"

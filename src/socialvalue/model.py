@@ -1,0 +1,592 @@
+"""The domain model: proxies, beneficiaries, outcomes and activities.
+
+All classes are frozen attrs classes, validated when they are built, so an object that
+exists is a valid one. Each has ``to_dict()`` (plain JSON-ready data, in the same shape
+as the YAML documents) and ``from_dict()`` (which reports the field path of any bad
+value, e.g. ``outcomes[3].deadweight``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import attrs
+
+from socialvalue import validation as v
+from socialvalue.errors import SocialValueError, ValidationError
+
+__all__ = [
+    "CONFIDENCE_MARKS",
+    "Activity",
+    "Beneficiary",
+    "Derivation",
+    "Investment",
+    "Outcome",
+    "Proxy",
+    "Source",
+]
+
+CONFIDENCE_MARKS: dict[str, str] = {
+    "C": "confirmed in the publisher's own text",
+    "P": "partly confirmed (secondary source, or primary text truncated)",
+    "U": "unconfirmed",
+}
+
+Series = Mapping[int, float]
+ProxyValue = float | Series
+
+
+def _wrap(cls_name: str, build: Any, data: Any, *, source: Any, field: str | None) -> Any:
+    """Run ``build`` and add ``source``/``field`` context to any error it raises."""
+    try:
+        return build()
+    except SocialValueError as exc:
+        raise exc.with_context(source=source, field_prefix=field) from None
+
+
+def _field_validator(check: Any) -> Any:
+    def run(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        check(value, attribute.name)
+
+    return run
+
+
+def _opt(check: Any) -> Any:
+    def run(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None:
+            check(value, attribute.name)
+
+    return run
+
+
+def _tuple_of_str(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+def _number_if_numeric(value: Any) -> Any:
+    """Convert ints to float but leave anything else for the validator to refuse."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def _frozen_map(value: Any) -> Mapping[str, Any]:
+    return dict(value or {})
+
+
+# --------------------------------------------------------------------------- sources
+
+
+@attrs.frozen
+class Source:
+    """Where a figure comes from: enough for a reader to find and check it."""
+
+    publisher: str = attrs.field(validator=_field_validator(v.text))
+    title: str = attrs.field(validator=_field_validator(v.text))
+    year: int | None = attrs.field(default=None, validator=_opt(lambda x, f: v.integer(x, f)))
+    url: str | None = None
+    locator: str | None = None
+    via: str | None = None
+
+    _KEYS: ClassVar[tuple[str, ...]] = ("publisher", "title", "year", "url", "locator", "via")
+
+    def cite(self) -> str:
+        """A one-line citation, e.g. ``HM Treasury (2021) Wellbeing Guidance…, table 1``."""
+        year = f" ({self.year})" if self.year else ""
+        where = f", {self.locator}" if self.locator else ""
+        return f"{self.publisher}{year} {self.title}{where}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self._KEYS if getattr(self, k) is not None}
+
+    @classmethod
+    def from_dict(cls, data: Any, *, source: Any = None, field: str | None = None) -> Source:
+        def build() -> Source:
+            if isinstance(data, str):
+                return cls(publisher="(unspecified)", title=v.text(data, None))
+            m = v.mapping(data, None)
+            v.check_keys(m, cls._KEYS, None)
+            return cls(**{k: m[k] for k in cls._KEYS if k in m})
+
+        return _wrap("Source", build, data, source=source, field=field)
+
+
+@attrs.frozen
+class Derivation:
+    """How a derived proxy value was computed: a formula over cited inputs."""
+
+    formula: str = attrs.field(validator=_field_validator(v.text))
+    inputs: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict, converter=_frozen_map)
+    result_rounding: str | None = None
+    notes: str | None = None
+
+    _KEYS: ClassVar[tuple[str, ...]] = ("formula", "inputs", "result_rounding", "notes")
+
+    def __hash__(self) -> int:
+        return hash((self.formula, repr(sorted(self.inputs.items())), self.result_rounding, self.notes))
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"formula": self.formula, "inputs": {k: dict(val) for k, val in self.inputs.items()}}
+        if self.result_rounding is not None:
+            out["result_rounding"] = self.result_rounding
+        if self.notes is not None:
+            out["notes"] = self.notes
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Any, *, source: Any = None, field: str | None = None) -> Derivation:
+        def build() -> Derivation:
+            m = v.mapping(data, None)
+            v.check_keys(m, cls._KEYS, None)
+            inputs = v.mapping(m.get("inputs", {}), "inputs")
+            for name, item in inputs.items():
+                v.mapping(item, f"inputs.{name}")
+            return cls(formula=v.require(m, "formula", None), inputs=inputs,
+                       result_rounding=m.get("result_rounding"), notes=m.get("notes"))
+
+        return _wrap("Derivation", build, data, source=source, field=field)
+
+
+# --------------------------------------------------------------------------- proxies
+
+
+def _series_or_number(value: Any, field: str) -> ProxyValue:
+    """Validate a proxy value: a non-negative number, or a series ``{year: number}``."""
+    if isinstance(value, Mapping):
+        if not value:
+            raise ValidationError("a series by year must have at least one year", field=field)
+        out: dict[int, float] = {}
+        for year, amount in value.items():
+            y = v.integer(_year_key(year, f"{field}[{year!r}]"), f"{field}[{year!r}]", minimum=1800)
+            out[y] = v.non_negative(amount, f"{field}[{year}]")
+        return dict(sorted(out.items()))
+    return v.non_negative(value, field)
+
+
+def _year_key(year: Any, field: str) -> Any:
+    if isinstance(year, str) and year.strip().isdigit():
+        return int(year)
+    return year
+
+
+def _value_converter(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return dict(sorted(((int(_year_key(k, "")), float(x)) for k, x in value.items()), key=lambda kv: kv[0]))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def _check_proxy_unit(unit: Any, field: str) -> None:
+    from socialvalue.units import parse_unit
+
+    parsed = parse_unit(unit, field=field)
+    if parsed.dimensionality.get("[currency]") != 1:
+        raise ValidationError(f"a proxy's unit must be money per something, got {unit!r}", field=field,
+                              hint="write e.g. 'GBP/person/year' or 'GBP/tCO2e'")
+
+
+@attrs.frozen(eq=True, hash=False)
+class Proxy:
+    """A financial proxy: a money value per unit of outcome, with its provenance.
+
+    ``value`` is a number, or a series by calendar year of use (as DESNZ publishes carbon
+    values); ``low``/``high`` are an optional range of the same shape. ``price_year`` is
+    the year whose prices the value is expressed in.
+    """
+
+    id: str = attrs.field(validator=_field_validator(v.text))
+    name: str = attrs.field(validator=_field_validator(v.text))
+    value: ProxyValue = attrs.field(converter=_value_converter)
+    unit: str = attrs.field(validator=_field_validator(_check_proxy_unit))
+    price_year: int = attrs.field(validator=_field_validator(lambda x, f: v.integer(x, f, minimum=1800)))
+    source: Source = attrs.field(validator=attrs.validators.instance_of(Source))
+    licence: str = attrs.field(validator=_field_validator(v.text))
+    region: str = attrs.field(default="UK", validator=_field_validator(v.text))
+    currency: str = "GBP"
+    theme: str | None = None
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+    description: str | None = None
+    low: ProxyValue | None = attrs.field(default=None, converter=_value_converter)
+    high: ProxyValue | None = attrs.field(default=None, converter=_value_converter)
+    confidence: str = "C"
+    notes: str | None = None
+    derivation: Derivation | None = None
+    dataset: str | None = None
+    indexation: Mapping[str, Any] | None = None
+
+    _KEYS: ClassVar[tuple[str, ...]] = (
+        "id", "name", "description", "theme", "tags", "value", "low", "high", "unit", "currency",
+        "price_year", "region", "source", "licence", "confidence", "notes", "derivation", "dataset",
+        "indexation",
+    )
+
+    def __attrs_post_init__(self) -> None:
+        _series_or_number(self.value, "value")
+        for name in ("low", "high"):
+            bound = getattr(self, name)
+            if bound is not None:
+                _series_or_number(bound, name)
+                if isinstance(bound, Mapping) != isinstance(self.value, Mapping):
+                    raise ValidationError(f"{name} must have the same shape as value (number or series)", field=name)
+        if self.currency != "GBP":
+            raise ValidationError(f"unsupported currency {self.currency!r}", field="currency",
+                                  hint="socialvalue values money in GBP; convert at source and record how")
+        if self.confidence not in CONFIDENCE_MARKS:
+            raise ValidationError(f"confidence must be one of C, P, U, got {self.confidence!r}", field="confidence")
+        self._check_order()
+
+    def _check_order(self) -> None:
+        years = self.value.keys() if isinstance(self.value, Mapping) else [None]
+        for year in years:
+            mid = self.value_at(year)
+            low = None if self.low is None else _pick(self.low, year)
+            high = None if self.high is None else _pick(self.high, year)
+            where = "" if year is None else f"[{year}]"
+            if low is not None and low > mid:
+                raise ValidationError(f"low {low:g} is above the central value {mid:g}", field=f"low{where}")
+            if high is not None and high < mid:
+                raise ValidationError(f"high {high:g} is below the central value {mid:g}", field=f"high{where}")
+
+    def __hash__(self) -> int:
+        return hash(self.fingerprint())
+
+    def fingerprint(self) -> str:
+        """A stable text identity of every field (used for hashing and provenance)."""
+        import json
+
+        return json.dumps(self.to_dict(), sort_keys=True, default=str)
+
+    @property
+    def is_series(self) -> bool:
+        return isinstance(self.value, Mapping)
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(self.value) if isinstance(self.value, Mapping) else ()
+
+    @property
+    def qualified_id(self) -> str:
+        return f"{self.dataset}:{self.id}" if self.dataset else self.id
+
+    def value_at(self, year: int | None = None, *, scenario: str = "central") -> float:
+        """The value (central, low or high) for calendar ``year`` (required only for a series)."""
+        chosen = {"central": self.value, "low": self.low, "high": self.high}[scenario]
+        if chosen is None:
+            chosen = self.value
+        return _pick(chosen, year, proxy_id=self.id)
+
+    @property
+    def headline_value(self) -> float:
+        """A single representative number: the value itself, or, for a series, the value of
+        the price year (or the first year of the series when the price year is not in it)."""
+        if isinstance(self.value, Mapping):
+            return self.value.get(self.price_year, next(iter(self.value.values())))
+        return float(self.value)
+
+    def indexed(self, price_year: int, deflator: Any = None) -> Proxy:
+        """This proxy re-expressed in ``price_year`` prices (GDP deflator by default)."""
+        if price_year == self.price_year:
+            return self
+        from socialvalue.prices import gdp_deflator
+
+        deflator = deflator or gdp_deflator()
+        try:
+            factor = deflator.factor(self.price_year, price_year)
+        except SocialValueError as exc:
+            raise exc.with_context(field_prefix=f"proxy {self.qualified_id!r}.price_year") from None
+        record = {"from_price_year": self.price_year, "to_price_year": price_year, "factor": factor,
+                  "deflator": deflator.name, "vintage": deflator.vintage}
+        if self.indexation:
+            record["from_price_year"] = self.indexation.get("from_price_year", self.price_year)
+        return attrs.evolve(
+            self,
+            value=_scale(self.value, factor),
+            low=None if self.low is None else _scale(self.low, factor),
+            high=None if self.high is None else _scale(self.high, factor),
+            price_year=price_year,
+            indexation=record,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key in self._KEYS:
+            val = getattr(self, key)
+            if val is None or val == ():
+                continue
+            if key == "source":
+                val = self.source.to_dict()
+            elif key == "derivation":
+                val = self.derivation.to_dict() if self.derivation else None
+            elif key == "tags":
+                val = list(val)
+            elif isinstance(val, Mapping):
+                val = dict(val)
+            out[key] = val
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Any, *, source: Any = None, field: str | None = None,
+                  dataset: str | None = None) -> Proxy:
+        def build() -> Proxy:
+            m = v.mapping(data, None)
+            v.check_keys(m, cls._KEYS, None)
+            for key in ("id", "name", "value", "unit", "price_year", "source", "licence"):
+                v.require(m, key, None)
+            kwargs = {k: m[k] for k in cls._KEYS if k in m}
+            kwargs["value"] = _series_or_number(m["value"], "value")
+            for bound in ("low", "high"):
+                if m.get(bound) is not None:
+                    kwargs[bound] = _series_or_number(m[bound], bound)
+            kwargs["source"] = Source.from_dict(m["source"], field="source")
+            if m.get("derivation") is not None:
+                kwargs["derivation"] = Derivation.from_dict(m["derivation"], field="derivation")
+            if m.get("tags") is not None:
+                kwargs["tags"] = [v.text(t, f"tags[{i}]") for i, t in enumerate(v.sequence(m["tags"], "tags"))]
+            for key in ("theme", "description", "notes", "region", "licence", "currency", "confidence"):
+                if m.get(key) is not None:
+                    v.text(m[key], key)
+            if dataset is not None and "dataset" not in m:
+                kwargs["dataset"] = dataset
+            return cls(**kwargs)
+
+        return _wrap("Proxy", build, data, source=source, field=field)
+
+
+def _pick(value: ProxyValue, year: int | None, *, proxy_id: str = "") -> float:
+    if isinstance(value, Mapping):
+        if year is None:
+            raise ValidationError(
+                f"proxy {proxy_id!r} is a series by year; say which calendar year it is used in",
+                hint="set first_year on the document so each outcome year has a calendar year")
+        if year not in value:
+            years = list(value)
+            raise ValidationError(
+                f"proxy {proxy_id!r} has no value for {year} (series covers {years[0]}-{years[-1]})",
+                hint="move the outcome's years inside the series, or use a proxy that covers them")
+        return float(value[year])
+    return float(value)
+
+
+def _scale(value: ProxyValue, factor: float) -> ProxyValue:
+    if isinstance(value, Mapping):
+        return {year: amount * factor for year, amount in value.items()}
+    return float(value) * factor
+
+
+# --------------------------------------------------------------------------- people and outcomes
+
+
+@attrs.frozen
+class Beneficiary:
+    """A named group of people who experience an outcome (a stakeholder group)."""
+
+    group: str = attrs.field(validator=_field_validator(v.text))
+    count: int | None = attrs.field(default=None, validator=_opt(lambda x, f: v.integer(x, f, minimum=0)))
+    characteristics: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_map)
+
+    _KEYS: ClassVar[tuple[str, ...]] = ("group", "count", "characteristics")
+
+    def __hash__(self) -> int:
+        return hash((self.group, self.count, tuple(sorted(self.characteristics.items()))))
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"group": self.group}
+        if self.count is not None:
+            out["count"] = self.count
+        if self.characteristics:
+            out["characteristics"] = dict(self.characteristics)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Any, *, source: Any = None, field: str | None = None) -> Beneficiary:
+        def build() -> Beneficiary:
+            if isinstance(data, str):
+                return cls(group=data)
+            m = v.mapping(data, None)
+            v.check_keys(m, cls._KEYS, None)
+            chars = v.mapping(m.get("characteristics", {}), "characteristics")
+            for key, val in chars.items():
+                v.text(val, f"characteristics.{key}")
+            count = m.get("count")
+            return cls(group=v.require(m, "group", None),
+                       count=None if count is None else v.integer(count, "count", minimum=0),
+                       characteristics=chars)
+
+        return _wrap("Beneficiary", build, data, source=source, field=field)
+
+
+_FRACTIONS = ("deadweight", "displacement", "attribution", "leakage", "drop_off")
+
+
+@attrs.frozen
+class Outcome:
+    """A change for a group of people, with how much of it the activity can claim.
+
+    ``quantity`` is how many achieve it (in the proxy's units unless ``quantity_unit``
+    says otherwise); the adjustments are fractions in [0, 1]; ``duration`` is how many
+    years it lasts; ``start_year`` is the project year of its first value (1 = during the
+    activity, 2 = after it). ``proxy`` is a :class:`Proxy` or a proxy id to resolve.
+    """
+
+    id: str = attrs.field(validator=_field_validator(v.text))
+    quantity: float = attrs.field(converter=_number_if_numeric, validator=_field_validator(v.non_negative))
+    proxy: Proxy | str = attrs.field()
+    duration: int = attrs.field(default=1, validator=_field_validator(lambda x, f: v.integer(x, f, minimum=1)))
+    deadweight: float = attrs.field(default=0.0, validator=_field_validator(v.fraction))
+    displacement: float = attrs.field(default=0.0, validator=_field_validator(v.fraction))
+    attribution: float = attrs.field(default=0.0, validator=_field_validator(v.fraction))
+    leakage: float = attrs.field(default=0.0, validator=_field_validator(v.fraction))
+    drop_off: float = attrs.field(default=0.0, validator=_field_validator(v.fraction))
+    start_year: int = attrs.field(default=1, validator=_field_validator(lambda x, f: v.integer(x, f, minimum=1)))
+    quantity_unit: str | None = None
+    description: str | None = None
+    beneficiaries: Beneficiary | None = None
+    theme: str | None = None
+    domain: str | None = None
+    negative: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+
+    _KEYS: ClassVar[tuple[str, ...]] = (
+        "id", "description", "beneficiaries", "quantity", "quantity_unit", "proxy", "duration",
+        *_FRACTIONS, "start_year", "theme", "domain", "negative",
+    )
+
+    @proxy.validator
+    def _check_proxy(self, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, (Proxy, str)) or (isinstance(value, str) and not value.strip()):
+            raise ValidationError("proxy must be a proxy id or an inline proxy", field="proxy")
+
+    @property
+    def proxy_id(self) -> str:
+        return self.proxy if isinstance(self.proxy, str) else self.proxy.qualified_id
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key in self._KEYS:
+            val = getattr(self, key)
+            if val is None:
+                continue
+            if key == "proxy" and isinstance(val, Proxy):
+                val = val.to_dict()
+            elif key == "beneficiaries":
+                val = val.to_dict()
+            out[key] = val
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Any, *, source: Any = None, field: str | None = None) -> Outcome:
+        def build() -> Outcome:
+            m = v.mapping(data, None)
+            v.check_keys(m, cls._KEYS, None)
+            kwargs: dict[str, Any] = {"id": v.require(m, "id", None)}
+            kwargs["quantity"] = v.non_negative(v.require(m, "quantity", None), "quantity")
+            proxy = v.require(m, "proxy", None)
+            kwargs["proxy"] = proxy if isinstance(proxy, str) else Proxy.from_dict(proxy, field="proxy")
+            for key in _FRACTIONS:
+                if m.get(key) is not None:
+                    kwargs[key] = v.fraction(m[key], key)
+            for key in ("duration", "start_year"):
+                if m.get(key) is not None:
+                    kwargs[key] = v.integer(m[key], key, minimum=1)
+            for key in ("quantity_unit", "description", "theme", "domain"):
+                if m.get(key) is not None:
+                    kwargs[key] = v.text(m[key], key)
+            if m.get("beneficiaries") is not None:
+                kwargs["beneficiaries"] = Beneficiary.from_dict(m["beneficiaries"], field="beneficiaries")
+            if "negative" in m:
+                if not isinstance(m["negative"], bool):
+                    raise ValidationError("negative must be true or false", field="negative")
+                kwargs["negative"] = m["negative"]
+            return cls(**kwargs)
+
+        return _wrap("Outcome", build, data, source=source, field=field)
+
+
+@attrs.frozen
+class Investment:
+    """One input to the activity, in money (the denominator of the SROI ratio)."""
+
+    name: str = attrs.field(validator=_field_validator(v.text))
+    amount: float = attrs.field(converter=_number_if_numeric, validator=_field_validator(v.non_negative))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "amount": self.amount}
+
+
+def _investments(value: Any) -> tuple[Investment, ...]:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (Investment("investment", float(value)),)
+    return tuple(value)
+
+
+@attrs.frozen
+class Activity:
+    """What was done or is planned: a name, what it cost, and the outcomes it produces."""
+
+    name: str = attrs.field(validator=_field_validator(v.text))
+    investment: tuple[Investment, ...] = attrs.field(converter=_investments)
+    outcomes: tuple[Outcome, ...] = attrs.field(converter=tuple)
+    place: str | None = None
+    period: str | None = None
+
+    _KEYS: ClassVar[tuple[str, ...]] = ("name", "investment", "outcomes", "place", "period")
+
+    def __attrs_post_init__(self) -> None:
+        seen: dict[str, int] = {}
+        for i, outcome in enumerate(self.outcomes):
+            if not isinstance(outcome, Outcome):
+                raise ValidationError("expected an Outcome", field=f"outcomes[{i}]")
+            if outcome.id in seen:
+                raise ValidationError(f"outcome id {outcome.id!r} is used twice (first at outcomes[{seen[outcome.id]}])",
+                                      field=f"outcomes[{i}].id", hint="give every outcome its own id")
+            seen[outcome.id] = i
+        for i, item in enumerate(self.investment):
+            if not isinstance(item, Investment):
+                raise ValidationError("expected an Investment", field=f"investment[{i}]")
+
+    @property
+    def total_investment(self) -> float:
+        import math
+
+        return math.fsum(item.amount for item in self.investment)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "name": self.name,
+            "investment": [i.to_dict() for i in self.investment],
+            "outcomes": [o.to_dict() for o in self.outcomes],
+        }
+        if self.place is not None:
+            out["place"] = self.place
+        if self.period is not None:
+            out["period"] = self.period
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Any, *, source: Any = None, field: str | None = None) -> Activity:
+        def build() -> Activity:
+            m = v.mapping(data, None)
+            v.check_keys(m, cls._KEYS, None)
+            raw_inv = v.require(m, "investment", None)
+            if isinstance(raw_inv, (int, float)) and not isinstance(raw_inv, bool):
+                investment = [Investment("investment", v.non_negative(raw_inv, "investment"))]
+            else:
+                investment = []
+                for i, item in enumerate(v.sequence(raw_inv, "investment")):
+                    f = f"investment[{i}]"
+                    item = v.mapping(item, f)
+                    v.check_keys(item, ("name", "amount"), f)
+                    investment.append(Investment(v.text(v.require(item, "name", f), f"{f}.name"),
+                                                 v.non_negative(v.require(item, "amount", f), f"{f}.amount")))
+            outcomes = [Outcome.from_dict(o, field=f"outcomes[{i}]")
+                        for i, o in enumerate(v.sequence(v.require(m, "outcomes", None), "outcomes"))]
+            return cls(name=v.text(v.require(m, "name", None), "name"), investment=investment, outcomes=outcomes,
+                       place=v.optional_text(m.get("place"), "place"),
+                       period=v.optional_text(m.get("period"), "period"))
+
+        return _wrap("Activity", build, data, source=source, field=field)

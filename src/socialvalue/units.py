@@ -1,0 +1,225 @@
+"""Units: one lazily built pint registry, parsing unit text, and checked conversion.
+
+Units are checked at the edge (when a document or dataset is read) and stripped to
+plain floats before any arithmetic, so the engine never sees pint. pint itself is
+imported only when a unit is first parsed; ``import socialvalue`` stays fast.
+
+Money is the ``GBP`` unit; a value's price year is kept beside it, not in the unit.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from socialvalue.errors import UnitMismatchError, UnknownUnitError, ValidationError
+from socialvalue.suggest import close_matches
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pint
+
+__all__ = [
+    "DOMAIN_UNITS",
+    "annual_money_factor",
+    "convert",
+    "format_unit",
+    "parse_quantity",
+    "parse_unit",
+    "registry",
+]
+
+DOMAIN_UNITS: tuple[str, ...] = (
+    "GBP", "person", "household", "FTE", "apprenticeship", "learner_start", "QALY", "WELLBY",
+    "episode", "attendance", "appointment", "bed_day", "day_case", "offence", "collision",
+    "casualty", "fatality", "tCO2e", "kgCO2e", "tonne", "hour", "day", "week", "month", "year",
+)
+"""Units defined for the domain (plus pint's own, e.g. time and mass)."""
+
+_lock = threading.Lock()
+_PER = re.compile(r"\s+per\s+", re.IGNORECASE)
+_NUMBER = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+
+
+@cache
+def _build() -> pint.UnitRegistry:
+    import pint
+
+    reg = pint.UnitRegistry(autoconvert_offset_to_baseunit=False, on_redefinition="raise")
+    text = resources.files("socialvalue").joinpath("units.txt").read_text(encoding="utf-8")
+    reg.load_definitions(text.splitlines())
+    return reg
+
+
+def registry() -> pint.UnitRegistry:
+    """The package's unit registry (built on first use, then shared)."""
+    with _lock:
+        return _build()
+
+
+def _normalise(text: str) -> str:
+    text = text.strip()
+    text = _PER.sub(" / ", f" {text} ").strip()
+    return text
+
+
+@cache
+def _parse_cached(text: str) -> pint.Unit:
+    reg = registry()
+    return reg.parse_units(_normalise(text))
+
+
+def parse_unit(text: Any, *, source: Any = None, field: str | None = None) -> pint.Unit:
+    """Parse unit text such as ``"GBP per person per year"``, ``"GBP/FTE/year"``, ``"GBP/tCO2e"``.
+
+    Raises :class:`UnknownUnitError` (with close matches) for names the registry lacks.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise ValidationError(f"a unit must be non-empty text, got {text!r}", source=source, field=field,
+                              hint="write a unit such as 'GBP/person/year'")
+    try:
+        return _parse_cached(text)
+    except Exception as exc:  # pint raises several unrelated types for bad text
+        bad = _first_unknown(text)
+        suggestions = close_matches(bad, _known_names()) if bad else []
+        hint = ("did you mean " + ", ".join(repr(s) for s in suggestions) + "?") if suggestions else None
+        raise UnknownUnitError(
+            f"cannot understand unit {text!r}" + (f": {bad!r} is not a known unit" if bad else f" ({exc})"),
+            source=source, field=field, hint=hint,
+        ) from None
+
+
+def _known_names() -> list[str]:
+    reg = registry()
+    return sorted(set(DOMAIN_UNITS) | {str(u) for u in reg._units})
+
+
+def _first_unknown(text: str) -> str | None:
+    reg = registry()
+    for token in re.findall(r"[A-Za-z_£][A-Za-z_0-9£]*", _normalise(text)):
+        if token.lower() == "per":
+            continue
+        try:
+            reg.parse_units(token)
+        except Exception:
+            return token
+    return None
+
+
+def format_unit(unit: pint.Unit | str) -> str:
+    """A compact, stable spelling of a unit (``GBP / person / year``)."""
+    if isinstance(unit, str):
+        unit = parse_unit(unit)
+    return str(unit)
+
+
+def parse_quantity(value: Any, *, default_unit: str | None = None, source: Any = None,
+                   field: str | None = None) -> tuple[float, str | None]:
+    """Split ``"12.5 FTE"`` into ``(12.5, "FTE")``; a bare number takes ``default_unit``.
+
+    The unit is validated; the number must be finite. Returns the unit text as written so
+    that messages can echo the user's own words.
+    """
+    import math
+
+    if isinstance(value, bool):
+        raise ValidationError(f"expected a number or text like '12 FTE', got {value!r}", source=source, field=field)
+    if isinstance(value, (int, float)):
+        number, unit = float(value), default_unit
+    elif isinstance(value, str):
+        match = _NUMBER.match(value)
+        if not match:
+            raise ValidationError(f"cannot read a quantity from {value!r}", source=source, field=field,
+                                  hint="write a number followed by a unit, e.g. '1200 hour' or '12.5 FTE'")
+        number = float(match.group(1))
+        unit = match.group(2) or default_unit
+    else:
+        raise ValidationError(f"expected a number or text like '12 FTE', got {type(value).__name__}",
+                              source=source, field=field)
+    if not math.isfinite(number):
+        raise ValidationError(f"quantity must be a finite number, got {value!r}", source=source, field=field)
+    if unit is not None:
+        parse_unit(unit, source=source, field=field)
+    return number, unit
+
+
+def convert(magnitude: float, from_unit: str, to_unit: str, *, source: Any = None,
+            field: str | None = None) -> float:
+    """Convert ``magnitude`` from one unit to another of the same dimension.
+
+    Raises :class:`UnitMismatchError` when the dimensions differ (an hour is never an FTE-year).
+    """
+    src = parse_unit(from_unit, source=source, field=field)
+    dst = parse_unit(to_unit, source=source, field=field)
+    if src.dimensionality != dst.dimensionality:
+        raise UnitMismatchError(
+            f"{from_unit!r} cannot be converted to {to_unit!r}: "
+            f"{_dims(src)} is not {_dims(dst)}",
+            source=source, field=field,
+        )
+    reg = registry()
+    return float(reg.Quantity(float(magnitude), src).to(dst).magnitude)
+
+
+def _dims(unit: pint.Unit) -> str:
+    dims = str(unit.dimensionality)
+    return "a plain number" if dims == "dimensionless" else dims
+
+
+def annual_money_factor(quantity: float, quantity_unit: str | None, proxy_unit: str, *,
+                        source: Any = None, field: str | None = None) -> tuple[float, bool]:
+    """Express ``quantity`` so that ``result × proxy value`` is money.
+
+    Returns ``(q, per_year)`` where ``q`` is the quantity in the proxy's own terms and
+    ``per_year`` tells whether ``q × proxy`` is money *per year* (the proxy or the
+    quantity carries a time denominator) or money once per year of the outcome's
+    duration (the value-map convention for counts).
+
+    A bare number (``quantity_unit`` is None) is taken to be in the proxy's units. A
+    quantity whose dimension does not fit the proxy raises :class:`UnitMismatchError`
+    naming what would fit.
+    """
+    punit = parse_unit(proxy_unit, source=source, field=field)
+    reg = registry()
+    gbp = reg.parse_units("GBP")
+    if quantity_unit is None:
+        money = reg.Quantity(float(quantity), punit) * _count_part(punit)
+        denominator = None
+    else:
+        qunit = parse_unit(quantity_unit, source=source, field=field)
+        money = reg.Quantity(float(quantity), qunit) * reg.Quantity(1.0, punit)
+        denominator = gbp / punit
+    if money.dimensionality == gbp.dimensionality:
+        return float(money.to(gbp).magnitude), False
+    per_year = gbp / reg.parse_units("year")
+    if money.dimensionality == per_year.dimensionality:
+        return float(money.to(per_year).magnitude), True
+    if quantity_unit is None:
+        raise UnitMismatchError(
+            f"proxy unit {proxy_unit!r} is not money or money per year",
+            source=source, field=field, hint="proxy units start with GBP, e.g. 'GBP/person/year'",
+        )
+    raise UnitMismatchError(
+        f"a quantity in {quantity_unit!r} cannot be valued with a proxy in {proxy_unit!r}",
+        source=source, field=field,
+        hint=f"give the quantity in units of {_pretty(denominator)} (or a bare number in the proxy's units)",
+    )
+
+
+def _count_part(punit: Any) -> Any:
+    """The non-money, non-time part of a proxy's denominator (``person`` in GBP/person/year)."""
+    reg = registry()
+    count = reg.Quantity(1.0, "dimensionless")
+    for name, exponent in punit._units.items():
+        dims = reg.parse_units(name).dimensionality
+        if "[currency]" in dims or dict(dims) == {"[time]": 1}:
+            continue
+        count = count * reg.Quantity(1.0, name) ** (-exponent)
+    return count
+
+
+def _pretty(unit: Any) -> str:
+    text = str(unit)
+    return text.replace(" ** -1", "^-1")

@@ -1,0 +1,137 @@
+"""Small, shared checks for document fields.
+
+Every check takes the field path so that its error can point at the exact place in
+the user's file; none of them clamps or silently repairs a value.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from socialvalue.errors import UnknownNameError, ValidationError
+from socialvalue.suggest import close_matches
+
+__all__ = [
+    "check_keys",
+    "fraction",
+    "integer",
+    "mapping",
+    "non_negative",
+    "number",
+    "optional_text",
+    "require",
+    "sequence",
+    "text",
+]
+
+
+def _type_name(value: Any) -> str:
+    return "null" if value is None else type(value).__name__
+
+
+def number(value: Any, field: str | None, *, source: Any = None) -> float:
+    """A finite real number (booleans and numeric strings are refused)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValidationError(f"expected a number, got {_type_name(value)} {value!r}", source=source, field=field,
+                              hint="write a plain number such as 12 or 0.25")
+    out = float(value)
+    if not math.isfinite(out):
+        raise ValidationError(f"expected a finite number, got {value!r}", source=source, field=field,
+                              hint="NaN and infinity are not values; give a real estimate or leave the item out")
+    return out
+
+
+def non_negative(value: Any, field: str | None, *, source: Any = None) -> float:
+    """A finite number ≥ 0 (counts, amounts, proxy values)."""
+    out = number(value, field, source=source)
+    if out < 0:
+        raise ValidationError(f"must not be negative, got {value!r}", source=source, field=field,
+                              hint="record a disbenefit with 'negative: true' rather than a negative amount")
+    return out
+
+
+def integer(value: Any, field: str | None, *, minimum: int | None = None, source: Any = None) -> int:
+    """A whole number (``3`` or ``3.0``), optionally at least ``minimum``."""
+    out = number(value, field, source=source)
+    if out != int(out):
+        raise ValidationError(f"expected a whole number, got {value!r}", source=source, field=field)
+    result = int(out)
+    if minimum is not None and result < minimum:
+        raise ValidationError(f"must be at least {minimum}, got {value!r}", source=source, field=field)
+    return result
+
+
+def fraction(value: Any, field: str | None, *, source: Any = None) -> float:
+    """A share in [0, 1]: ``0.2`` or the text ``"20%"``.
+
+    Values above 1 are refused, not read as percentages, because ``20`` could equally
+    be a typo for ``0.20`` or ``0.02``.
+    """
+    raw = value
+    if isinstance(value, str):
+        stripped = value.strip()
+        if stripped.endswith("%"):
+            try:
+                value = float(stripped[:-1]) / 100.0
+            except ValueError:
+                raise ValidationError(f"cannot read a percentage from {raw!r}", source=source, field=field,
+                                      hint="write e.g. '20%' or 0.2") from None
+        else:
+            raise ValidationError(f"expected a fraction such as 0.2 or '20%', got text {raw!r}",
+                                  source=source, field=field)
+    out = number(value, field, source=source)
+    if not 0.0 <= out <= 1.0:
+        raise ValidationError(
+            f"must be a fraction between 0 and 1, got {raw!r}", source=source, field=field,
+            hint="write 20% as 0.2 or '20%'",
+        )
+    return out
+
+
+def text(value: Any, field: str | None, *, source: Any = None) -> str:
+    """Non-empty text."""
+    if not isinstance(value, str):
+        raise ValidationError(f"expected text, got {_type_name(value)} {value!r}", source=source, field=field)
+    if not value.strip():
+        raise ValidationError("must not be empty", source=source, field=field)
+    return value
+
+
+def optional_text(value: Any, field: str | None, *, source: Any = None) -> str | None:
+    return None if value is None else text(value, field, source=source)
+
+
+def mapping(value: Any, field: str | None, *, source: Any = None) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ValidationError(f"expected a mapping (key: value pairs), got {_type_name(value)}",
+                              source=source, field=field)
+    return value
+
+
+def sequence(value: Any, field: str | None, *, source: Any = None) -> list[Any]:
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        raise ValidationError(f"expected a list, got {_type_name(value)}", source=source, field=field)
+    return list(value)
+
+
+def check_keys(data: Mapping[str, Any], allowed: Iterable[str], field: str | None, *, source: Any = None) -> None:
+    """Refuse keys that are not ``allowed`` (typos would otherwise be ignored)."""
+    allowed = tuple(allowed)
+    for key in data:
+        if key not in allowed:
+            path = f"{field}.{key}" if field else str(key)
+            raise UnknownNameError(
+                f"unknown key {key!r}", source=source, field=path,
+                suggestions=close_matches(str(key), allowed),
+                hint=None if close_matches(str(key), allowed) else "allowed keys: " + ", ".join(allowed),
+            )
+
+
+def require(data: Mapping[str, Any], key: str, field: str | None, *, source: Any = None) -> Any:
+    """``data[key]``, or a clear error naming the missing field."""
+    if key not in data or data[key] is None:
+        path = f"{field}.{key}" if field else key
+        raise ValidationError(f"missing required field {key!r}", source=source, field=path)
+    return data[key]
