@@ -87,3 +87,8 @@ def test_no_traceback_from_a_real_process(tmp_path) -> None:
                           capture_output=True, text=True)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "--price-year" in proc.stderr
+
+
+def test_group_without_action_prints_usage(capsys) -> None:
+    code, _, err = run(capsys, "proxies")
+    assert code == 2 and "usage" in err

@@ -8,10 +8,9 @@ naming the file and field and exit with status 2; anything else is an internal e
 from __future__ import annotations
 
 import argparse
-import json
+import importlib
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 __all__ = ["main"]
 
@@ -20,6 +19,7 @@ EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 
 def _parser() -> argparse.ArgumentParser:
     from socialvalue import __version__
+    from socialvalue.commands import COMMANDS
 
     parser = argparse.ArgumentParser(
         prog="socialvalue",
@@ -28,211 +28,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"socialvalue {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    def common(p: argparse.ArgumentParser, *, price_year: bool = True) -> None:
-        p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
-        p.add_argument("--dataset", action="append", default=[], metavar="PATH",
-                       help="also load a proxy dataset from a YAML/JSON file or directory (repeatable)")
-        if price_year:
-            p.add_argument("--price-year", type=int, metavar="YEAR",
-                           help="re-express values in this year's prices (HM Treasury GDP deflator)")
-
-    proxies = sub.add_parser("proxies", help="list, show and search financial proxies")
-    psub = proxies.add_subparsers(dest="action", metavar="ACTION")
-    p_list = psub.add_parser("list", help="list every proxy")
-    common(p_list)
-    p_list.add_argument("--theme", help="only this theme")
-    p_show = psub.add_parser("show", help="show one proxy with its source and derivation")
-    p_show.add_argument("proxy_id", metavar="ID")
-    common(p_show)
-    p_search = psub.add_parser("search", help="find proxies by words in their id, name, description or tags")
-    p_search.add_argument("text", metavar="TEXT")
-    p_search.add_argument("--theme", help="only this theme")
-    common(p_search)
-
-    datasets = sub.add_parser("datasets", help="list installed proxy datasets with version, licence and hash")
-    common(datasets, price_year=False)
+    for name in COMMANDS:
+        importlib.import_module(name).register(sub)
     return parser
-
-
-def _datasets(extra: Sequence[str]) -> list[Any]:
-    from socialvalue.proxies import installed_datasets, load_dataset
-
-    return [load_dataset(path) for path in extra] + installed_datasets()
-
-
-class _NotIndexed:
-    """A proxy that could not be re-expressed in the requested price year, and why."""
-
-    def __init__(self, proxy: Any, price_year: int, reason: str) -> None:
-        self.proxy, self.price_year, self.reason = proxy, price_year, reason
-
-
-def _indexed(proxies: list[Any], price_year: int | None) -> list[Any]:
-    """Index every proxy to ``price_year``; those the deflator cannot reach are marked, not dropped."""
-    from socialvalue.errors import PriceYearError
-
-    if price_year is None:
-        return proxies
-    gdp_deflator().level(price_year, field="--price-year")
-    out: list[Any] = []
-    for proxy in proxies:
-        try:
-            out.append(proxy.indexed(price_year))
-        except PriceYearError as exc:
-            out.append(_NotIndexed(proxy, price_year, exc.message))
-    return out
-
-
-def _proxy_record(proxy: Any) -> dict[str, Any]:
-    if isinstance(proxy, _NotIndexed):
-        record = _proxy_record(proxy.proxy)
-        record.update({"value": None, "series": None, "low": None, "high": None,
-                       "original_value": proxy.proxy.headline_value,
-                       "original_price_year": proxy.proxy.price_year, "price_year": proxy.price_year,
-                       "indexation": {"error": proxy.reason}})
-        return {k: val for k, val in record.items() if val is not None or k == "value"}
-    record: dict[str, Any] = {
-        "id": proxy.id,
-        "name": proxy.name,
-        "value": proxy.headline_value,
-        "unit": proxy.unit,
-        "currency": proxy.currency,
-        "price_year": proxy.price_year,
-        "region": proxy.region,
-        "theme": proxy.theme,
-        "source": proxy.source.to_dict(),
-        "citation": proxy.source.cite(),
-        "licence": proxy.licence,
-        "confidence": proxy.confidence,
-        "dataset": proxy.dataset,
-    }
-    if proxy.is_series:
-        record["series"] = {str(year): amount for year, amount in proxy.value.items()}
-    for bound in ("low", "high"):
-        value = getattr(proxy, bound)
-        if value is not None:
-            record[bound] = {str(y): a for y, a in value.items()} if isinstance(value, dict) else value
-    if proxy.indexation:
-        record["indexation"] = dict(proxy.indexation)
-    return record
-
-
-def _print_proxies(proxies: list[Any], fmt: str) -> None:
-    from socialvalue.textable import table
-
-    if fmt == "json":
-        print(json.dumps([_proxy_record(p) for p in proxies], indent=2, ensure_ascii=False))
-        return
-    rows = []
-    skipped = [p for p in proxies if isinstance(p, _NotIndexed)]
-    for p in proxies:
-        if isinstance(p, _NotIndexed):
-            rows.append([p.proxy.id, p.proxy.theme or "", "n/a *", p.proxy.unit, str(p.proxy.price_year),
-                         p.proxy.region, p.proxy.confidence])
-        else:
-            rows.append([p.id, p.theme or "", _value_text(p), p.unit, str(p.price_year), p.region, p.confidence])
-    print(table(["id", "theme", "value", "unit", "price year", "region", "conf."], rows, max_width=44))
-    print(f"\n{len(proxies)} proxies. Confidence: C confirmed, P partly confirmed, U unconfirmed. "
-          "Sources: `socialvalue proxies show ID`.")
-    if skipped:
-        print(f"* {len(skipped)} value(s) could not be re-expressed in {skipped[0].price_year} prices: "
-              f"{skipped[0].reason}. They are shown at their own price year.")
-
-
-def _value_text(proxy: Any) -> str:
-    text = f"{proxy.headline_value:,.2f}"
-    if proxy.is_series:
-        years = proxy.years
-        text += f" ({years[0]}-{years[-1]} series)"
-    return text
-
-
-def _show(proxy: Any, fmt: str) -> None:
-    if fmt == "json":
-        record = _proxy_record(proxy)
-        record.update({k: val for k, val in proxy.to_dict().items() if k in ("description", "notes", "derivation",
-                                                                              "tags")})
-        print(json.dumps(record, indent=2, ensure_ascii=False))
-        return
-    lines = [f"{proxy.id}: {proxy.name}", ""]
-    if proxy.description:
-        lines += [proxy.description, ""]
-    lines.append(f"value       {_value_text(proxy)} {proxy.unit} ({proxy.price_year} prices, {proxy.region})")
-    if proxy.low is not None or proxy.high is not None:
-        lines.append(f"range       low {_bound(proxy.low, proxy)}  high {_bound(proxy.high, proxy)}")
-    if proxy.is_series:
-        lines.append("series      " + ", ".join(f"{y}: {a:,.2f}" for y, a in proxy.value.items()))
-    lines += [
-        f"theme       {proxy.theme or '-'}   tags: {', '.join(proxy.tags) or '-'}",
-        f"source      {proxy.source.cite()}",
-    ]
-    if proxy.source.url:
-        lines.append(f"            {proxy.source.url}")
-    if proxy.source.via:
-        lines.append(f"            read via {proxy.source.via}")
-    lines += [f"licence     {proxy.licence}", f"confidence  {proxy.confidence}", f"dataset     {proxy.dataset}"]
-    if proxy.indexation:
-        ix = proxy.indexation
-        lines.append(f"indexed     from {ix['from_price_year']} prices x {ix['factor']:.6f} ({ix['deflator']}, "
-                     f"vintage {ix['vintage']})")
-    if proxy.derivation:
-        lines.append(f"derivation  {proxy.derivation.formula}")
-        for name, item in proxy.derivation.inputs.items():
-            lines.append(f"            {name} = {item.get('value')} {item.get('unit', '')} ({item.get('source', '')})")
-    if proxy.notes:
-        lines.append(f"notes       {proxy.notes}")
-    print("\n".join(lines))
-
-
-def _bound(value: Any, proxy: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, dict):
-        return f"{value.get(proxy.price_year, next(iter(value.values()))):,.2f}"
-    return f"{value:,.2f}"
-
-
-def gdp_deflator() -> Any:
-    from socialvalue.prices import gdp_deflator as deflator
-
-    return deflator()
-
-
-def _cmd_proxies(args: argparse.Namespace) -> int:
-    from socialvalue.proxies import resolve_proxy
-
-    datasets = _datasets(args.dataset)
-    if args.action == "list":
-        proxies = [p for ds in datasets for p in ds if args.theme is None or p.theme == args.theme]
-        _print_proxies(_indexed(proxies, args.price_year), args.format)
-    elif args.action == "search":
-        proxies = [p for ds in datasets for p in ds.search(args.text, theme=args.theme)]
-        _print_proxies(_indexed(proxies, args.price_year), args.format)
-    elif args.action == "show":
-        proxy = resolve_proxy(args.proxy_id, datasets)
-        if args.price_year is not None:
-            proxy = proxy.indexed(args.price_year)
-        _show(proxy, args.format)
-    else:
-        print("usage: socialvalue proxies {list,show,search} ...", file=sys.stderr)
-        return EXIT_INPUT
-    return EXIT_OK
-
-
-def _cmd_datasets(args: argparse.Namespace) -> int:
-    from socialvalue.plugins import proxy_datasets
-    from socialvalue.textable import table
-
-    datasets = _datasets(args.dataset)
-    if args.format == "json":
-        print(json.dumps([ds.summary() for ds in datasets], indent=2))
-    else:
-        rows = [[ds.id, f"v{ds.version}", len(ds), ds.licence, ", ".join(ds.themes), ds.sha256[:19] + "…"] for ds in datasets]
-        print(table(["id", "version", "proxies", "licence", "themes", "sha256"], rows, max_width=70))
-        for name, reason in proxy_datasets.broken.items():
-            print(f"\nnot loaded: {name}: {reason}")
-    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -246,11 +44,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_INPUT
-    handlers = {"proxies": _cmd_proxies, "datasets": _cmd_datasets}
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("default")
-            return handlers[args.command](args)
+            return int(args.handler(args))
     except SocialValueError as exc:
         if args.debug:
             raise

@@ -1,0 +1,11 @@
+"""Subcommands of the ``socialvalue`` command line, one module each.
+
+Each module has ``register(subparsers)``, which adds its parser and sets ``handler``.
+"""
+
+from __future__ import annotations
+
+COMMANDS: tuple[str, ...] = (
+    "socialvalue.commands.proxies",
+)
+"""Modules providing subcommands, in help order."""

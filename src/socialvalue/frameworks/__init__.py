@@ -1,0 +1,89 @@
+"""Framework plugins and document dispatch.
+
+``evaluate(path_or_document)`` reads a document's ``framework`` (or ``kind``) field, finds
+the installed framework plugin that handles it and returns its result. Built-in
+frameworks register through the ``socialvalue.frameworks`` entry-point group, like any
+third-party one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from socialvalue.errors import ValidationError
+from socialvalue.frameworks.base import BaseResult, Framework, Provenance, Result, document_hash
+from socialvalue.plugins import frameworks as registry
+from socialvalue.suggest import close_matches
+
+__all__ = [
+    "BaseResult",
+    "Framework",
+    "Provenance",
+    "Result",
+    "available",
+    "document_hash",
+    "evaluate",
+    "framework_for",
+    "get_framework",
+]
+
+
+def get_framework(name: str) -> Any:
+    """An installed framework by id (``sroi``, ``toms``, …)."""
+    return registry.get(name)
+
+
+def available() -> dict[str, Any]:
+    """Every installed framework that loads (broken ones warn and are skipped)."""
+    return registry.load_all()
+
+
+def framework_for(document: Mapping[str, Any], *, source: str | None = None) -> Any:
+    """The framework that handles ``document``: by its ``framework`` field, else by ``kind``."""
+    if not isinstance(document, Mapping):
+        raise ValidationError("a document must be a mapping with a 'kind' field", source=source)
+    name = document.get("framework")
+    if name is not None:
+        if not isinstance(name, str):
+            raise ValidationError("framework must be text", source=source, field="framework")
+        framework = get_framework(name)
+        kind = document.get("kind")
+        if kind is not None and kind not in framework.document_kinds:
+            raise ValidationError(
+                f"framework {name!r} does not read documents of kind {kind!r}", source=source, field="kind",
+                hint="it reads: " + ", ".join(framework.document_kinds))
+        return framework
+    kind = document.get("kind")
+    if kind is None:
+        raise ValidationError("the document has no 'kind' field", source=source, field="kind",
+                              hint="start the file with e.g. 'kind: impact-map'")
+    kinds: dict[str, Any] = {}
+    for framework in available().values():
+        for k in framework.document_kinds:
+            kinds.setdefault(k, framework)
+    if kind not in kinds:
+        from socialvalue.errors import UnknownNameError
+
+        raise UnknownNameError(f"no installed framework reads documents of kind {kind!r}", source=source,
+                               field="kind", suggestions=close_matches(str(kind), kinds),
+                               hint=None if close_matches(str(kind), kinds) else
+                               "known kinds: " + ", ".join(sorted(kinds)))
+    return kinds[kind]
+
+
+def evaluate(document: Mapping[str, Any] | str | os.PathLike[str], *,
+             options: Mapping[str, Any] | None = None) -> Any:
+    """Evaluate a document (a parsed mapping or a path to YAML/JSON) with its framework."""
+    source = None
+    if isinstance(document, (str, os.PathLike)):
+        from socialvalue.io import read_document
+
+        source = str(document)
+        base = Path(document).parent
+        document = read_document(document)
+        options = {"base_dir": str(base), **(options or {})}
+    framework = framework_for(document, source=source)
+    return framework.evaluate(document, source=source, options=options)
