@@ -6,6 +6,9 @@ Each module has ``register(subparsers)``, which adds its parser and sets ``handl
 from __future__ import annotations
 
 COMMANDS: tuple[str, ...] = (
+    "socialvalue.commands.value",
     "socialvalue.commands.proxies",
+    "socialvalue.commands.assess",
+    "socialvalue.commands.score", "socialvalue.commands.monitor",
 )
 """Modules providing subcommands, in help order."""

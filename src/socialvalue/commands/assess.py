@@ -1,0 +1,89 @@
+"""``socialvalue assess``: score a Flexible Framework self-assessment or an LM3 survey.
+
+* ``socialvalue assess FILE`` reads any document an installed framework handles
+  (``kind: assessment`` or ``kind: lm3``) and prints its result;
+* ``socialvalue assess --template flexible-framework`` prints a blank assessment to fill in;
+* ``socialvalue assess --compare A.yaml B.yaml ...`` prints a benchmarking table.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from socialvalue.commands.output import add_output_options, emit, emit_result
+
+__all__ = ["register"]
+
+TEMPLATES = ("flexible-framework",)
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "assess", help="score a Flexible Framework self-assessment or an LM3 survey",
+        description="Score a document: a Flexible Framework self-assessment (kind: assessment) gives a level "
+                    "per theme; an LM3 survey (kind: lm3) gives R1-R3, LM3 and leakage. Use --template to start "
+                    "an assessment and --compare to benchmark several.")
+    p.add_argument("file", metavar="FILE", nargs="?", help="assessment or LM3 document (YAML or JSON)")
+    p.add_argument("--template", metavar="FRAMEWORK", help="print a blank assessment to fill in "
+                   "(flexible-framework)")
+    p.add_argument("--compare", metavar="FILE", nargs="+", help="set several assessments side by side")
+    p.add_argument("--partly-counts", action="store_true",
+                   help="count 'partly' met criteria as met (default: not met)")
+    p.add_argument("--non-cumulative", action="store_true",
+                   help="a theme's level is the highest level whose own criteria are all met "
+                        "(default: that level and every lower one)")
+    add_output_options(p)
+    p.set_defaults(handler=run)
+
+
+def _rule_options(args: argparse.Namespace) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if args.partly_counts:
+        out["partly_counts_as_met"] = True
+    if args.non_cumulative:
+        out["cumulative"] = False
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    from socialvalue.errors import UnknownNameError, ValidationError
+    from socialvalue.suggest import close_matches
+
+    chosen = [name for name, value in (("FILE", args.file), ("--template", args.template),
+                                       ("--compare", args.compare)) if value]
+    if len(chosen) != 1:
+        raise ValidationError("give exactly one of FILE, --template or --compare"
+                              + (f" (got {', '.join(chosen)})" if chosen else ""), field="assess",
+                              hint="e.g. socialvalue assess examples/assessment-example-council.yaml")
+    rules = _rule_options(args)
+
+    if args.template:
+        if args.template not in TEMPLATES:
+            hits = close_matches(args.template, TEMPLATES)
+            raise UnknownNameError(f"no template for {args.template!r}", field="--template", suggestions=hits,
+                                   hint=None if hits else "templates: " + ", ".join(TEMPLATES))
+        if args.format != "text" or rules:
+            raise ValidationError("--template prints YAML; it takes no --format or scoring switches",
+                                  field="--template", hint="use -o FILE to save it")
+        from socialvalue.frameworks.flexible import assessment_template
+
+        emit(assessment_template().rstrip("\n"), args)
+        return 0
+
+    if args.compare:
+        from socialvalue.frameworks.flexible import compare_assessments
+
+        emit_result(compare_assessments(args.compare, options=rules), args)
+        return 0
+
+    from socialvalue.frameworks import evaluate
+    from socialvalue.frameworks.flexible import AssessmentResult
+
+    result = evaluate(args.file, options=rules)
+    if rules and not isinstance(result, AssessmentResult):
+        switch = "--partly-counts" if args.partly_counts else "--non-cumulative"
+        raise ValidationError(f"{switch} applies to Flexible Framework assessments only", source=args.file,
+                              field=switch, hint=f"drop {switch} for this document")
+    emit_result(result, args)
+    return 0

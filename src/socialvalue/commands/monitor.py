@@ -1,0 +1,53 @@
+"""``socialvalue monitor CONTRACT_FILE``: delivered versus committed social value of a contract."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from socialvalue.commands.output import add_dataset_option, add_output_options, emit_result
+
+__all__ = ["register"]
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "monitor", help="monitor a contract: delivered vs committed social value, missing periods, forecast",
+        description="Compare a contract's social value deliveries with the awarded bid's commitments "
+                    "(kind: monitoring, toms framework): % delivered by measure and theme, shortfall, "
+                    "over-delivery, missing periods and a run-rate forecast.")
+    p.add_argument("file", metavar="CONTRACT_FILE", help="monitoring document (YAML or JSON)")
+    add_output_options(p)
+    add_dataset_option(p)
+    p.add_argument("--export-targets", metavar="OUT.yaml",
+                   help="also write the delivered measures as a draft catalogue with targets (YAML)")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import yaml
+
+    from socialvalue.errors import ValidationError
+    from socialvalue.frameworks.toms import FRAMEWORK
+    from socialvalue.io import read_document
+
+    document = read_document(args.file)
+    kind = document.get("kind") if isinstance(document, dict) else None
+    if kind != "monitoring":
+        raise ValidationError(f"`socialvalue monitor` reads monitoring documents, got kind {kind!r}",
+                              source=args.file, field="kind",
+                              hint="use `socialvalue score` for kind: tender, or start the file with 'kind: monitoring'")
+    options = {"base_dir": str(Path(args.file).parent), "datasets": list(args.dataset)}
+    result = FRAMEWORK.evaluate(document, source=args.file, options=options)
+    emit_result(result, args)
+    if args.export_targets:
+        data = result.export_targets()
+        header = ("# Draft measure catalogue and targets exported by `socialvalue monitor` from\n"
+                  f"# {args.file}. Review before use. Proxies keep their own licences: do not\n"
+                  "# publish values you are not licensed to share (e.g. National TOMs values).\n")
+        text = header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+        Path(args.export_targets).write_text(text, encoding="utf-8")
+        print(f"wrote {args.export_targets}", file=sys.stderr)
+    return 0

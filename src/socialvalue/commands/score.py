@@ -1,0 +1,77 @@
+"""``socialvalue score TENDER_FILE``: score the bids of a TOMs-style tender."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from socialvalue.commands.output import add_dataset_option, add_output_options, emit, emit_result
+
+__all__ = ["register"]
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "score", help="score a tender's bids: social value offered, scores, ranking",
+        description="Score the bids of a tender (kind: tender) with the toms framework: social value offered "
+                    "per bid (quantity x years x proxy), sv_percent, quantitative and qualitative scores, rank. "
+                    "Use --measures to list the measures of a catalogue.")
+    p.add_argument("file", metavar="TENDER_FILE", nargs="?", help="tender document (YAML or JSON)")
+    p.add_argument("--measures", metavar="CATALOGUE",
+                   help="list the measures of an installed catalogue (e.g. open-toms-style) or catalogue file, "
+                        "then exit")
+    add_output_options(p)
+    add_dataset_option(p)
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from socialvalue.errors import ValidationError
+    from socialvalue.frameworks.toms import FRAMEWORK
+    from socialvalue.io import read_document
+
+    if args.measures is not None:
+        emit(_measures_listing(args.measures, args.format, args.dataset), args)
+        return 0
+    if args.file is None:
+        print("usage: socialvalue score TENDER_FILE [--format text|json|markdown|html] [-o FILE]", file=sys.stderr)
+        return 2
+    document = read_document(args.file)
+    kind = document.get("kind") if isinstance(document, dict) else None
+    if kind != "tender":
+        raise ValidationError(f"`socialvalue score` reads tender documents, got kind {kind!r}", source=args.file,
+                              field="kind", hint="use `socialvalue monitor` for kind: monitoring, or start the "
+                                                 "file with 'kind: tender'")
+    options = {"base_dir": str(Path(args.file).parent), "datasets": list(args.dataset)}
+    result = FRAMEWORK.evaluate(document, source=args.file, options=options)
+    emit_result(result, args)
+    return 0
+
+
+def _measures_listing(ref: str, fmt: str, datasets: list[str]) -> str:
+    import json
+
+    from socialvalue.frameworks.toms_measures import catalogues, get_catalogue, installed_catalogues, load_catalogue
+    from socialvalue.proxies import installed_datasets, load_dataset
+    from socialvalue.textable import table
+
+    installed_catalogues()
+    if ref in catalogues.names():
+        cat = get_catalogue(ref)
+    else:
+        pool = [load_dataset(p) for p in datasets] + installed_datasets()
+        cat = load_catalogue(ref, datasets=pool)
+    if fmt == "json":
+        return json.dumps({**cat.summary(), "measures": [m.to_dict() for m in cat]}, indent=2, ensure_ascii=False)
+    rows = []
+    for m in cat:
+        if m.proxy is None:
+            value = "not monetised"
+        else:
+            value = f"{m.proxy.headline_value:,.2f} {m.value_unit} ({m.proxy.price_year}{', series' if m.proxy.is_series else ''})"
+        rows.append([m.code, m.theme_name, m.unit, m.counting, value, m.proxy.qualified_id if m.proxy else "-"])
+    head = f"{cat.name} ({cat.id} v{cat.version}, edition {cat.edition}; licence: {cat.licence})"
+    body = table(["code", "theme", "unit", "counting", "proxy value", "proxy"], rows, max_width=48)
+    return f"{head}\n\n{body}\n\nDetails and sources: `socialvalue proxies show ID`."

@@ -1,0 +1,342 @@
+"""The ``flexible-framework`` plugin: the UK Sustainable Procurement Task Force Flexible Framework.
+
+The Flexible Framework (Task Force report *Procuring the Future*, 2006; Defra guidance
+PB13423, 2011) is a self-assessment maturity matrix: five **themes** (People; Policy,
+Strategy and Communications; Procurement Process; Engaging Suppliers; Measurement and
+Results) by five **levels** (1 Foundation, 2 Embed, 3 Practice, 4 Enhance, 5 Lead), each
+cell a short list of criteria. The criteria ship as package data
+(``flexible_framework.yaml``), paraphrased, each with a stable id such as ``people.1.a``
+and a confidence mark (C confirmed, P partly confirmed, U unverified).
+
+An **assessment** document gives each criterion a status (``met``, ``partly``,
+``not-met``, ``unknown``). The result is a level per theme, never one invented total:
+
+* a theme is at Level 0 when a Level 1 criterion is not met;
+* under the **cumulative rule** (the default) it is otherwise at the highest level *n*
+  whose criteria, and those of every lower level, are all met;
+* with ``cumulative: false`` it is at the highest level whose own criteria are all met
+  (Level 1 is still required);
+* ``partly`` counts as not met unless ``partly_counts_as_met: true``;
+* a criterion the document does not list is ``unknown``: not met, and reported as
+  unassessed.
+
+>>> from socialvalue.frameworks.flexible import FRAMEWORK, assessment_template
+>>> import yaml
+>>> FRAMEWORK.evaluate(yaml.safe_load(assessment_template())).levels["people"]
+0
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from socialvalue import validation as v
+from socialvalue.errors import UnknownNameError, ValidationError
+from socialvalue.frameworks.base import Provenance, document_hash
+from socialvalue.frameworks.flexible_criteria import (
+    LEVELS,
+    STATUSES,
+    Catalogue,
+    Criterion,
+    Rules,
+    Theme,
+    achieved_level,
+    assessment_template,
+    catalogue,
+)
+from socialvalue.frameworks.flexible_result import (
+    AssessmentResult,
+    ComparisonResult,
+    CriterionStatus,
+    ThemeChange,
+    ThemeResult,
+)
+from socialvalue.suggest import close_matches
+
+__all__ = [
+    "FRAMEWORK",
+    "LEVELS",
+    "STATUSES",
+    "AssessmentResult",
+    "Catalogue",
+    "ComparisonResult",
+    "Criterion",
+    "FlexibleFramework",
+    "Rules",
+    "Theme",
+    "achieved_level",
+    "assessment_template",
+    "catalogue",
+    "compare_assessments",
+]
+
+_DOC_KEYS = ("kind", "framework", "organisation", "date", "criteria", "previous", "rules", "notes")
+_ENTRY_KEYS = ("id", "status", "evidence", "theme", "level", "text", "confidence", "notes")
+_RULE_KEYS = ("cumulative", "partly_counts_as_met")
+
+
+# -- reading an assessment document ------------------------------------------------------------
+
+
+def _date(value: Any, field: str, source: Any) -> _dt.date:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValidationError(f"expected a date such as 2026-03-31, got {value!r}", source=source, field=field,
+                          hint="write the date as YYYY-MM-DD")
+
+
+def _bool(value: Any, field: str, source: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationError(f"expected true or false, got {value!r}", source=source, field=field)
+    return value
+
+
+def _rules(document: Mapping[str, Any], options: Mapping[str, Any], source: Any) -> Rules:
+    values = Rules().to_dict()
+    if document.get("rules") is not None:
+        raw = v.mapping(document["rules"], "rules", source=source)
+        v.check_keys(raw, _RULE_KEYS, "rules", source=source)
+        values.update({k: _bool(val, f"rules.{k}", source) for k, val in raw.items()})
+    for key in _RULE_KEYS:  # explicit options (API or CLI switches) win over the document
+        if options.get(key) is not None:
+            values[key] = _bool(options[key], key, "options")
+    return Rules(**values)
+
+
+def _statuses(entries: Sequence[Any], cat: Catalogue, source: Any) -> dict[str, CriterionStatus]:
+    by_id = cat.by_id
+    listed: dict[str, tuple[int, CriterionStatus]] = {}
+    for i, entry in enumerate(entries):
+        field = f"criteria[{i}]"
+        m = v.mapping(entry, field, source=source)
+        v.check_keys(m, _ENTRY_KEYS, field, source=source)
+        cid = v.text(v.require(m, "id", field, source=source), f"{field}.id", source=source).strip()
+        if cid not in by_id:
+            hits = close_matches(cid, by_id)
+            raise UnknownNameError(f"the Flexible Framework has no criterion {cid!r}", source=source,
+                                   field=f"{field}.id", suggestions=hits,
+                                   hint=None if hits else "ids look like people.1.a; "
+                                   "run `socialvalue assess --template flexible-framework` for the full list")
+        if cid in listed:
+            raise ValidationError(f"criterion {cid!r} is assessed twice (first at criteria[{listed[cid][0]}])",
+                                  source=source, field=f"{field}.id", hint="keep one entry per criterion")
+        crit = by_id[cid]
+        for key, expected in (("theme", crit.theme), ("level", crit.level)):
+            if m.get(key) is not None and m[key] != expected:
+                raise ValidationError(f"criterion {cid!r} belongs to {key} {expected!r}, not {m[key]!r}",
+                                      source=source, field=f"{field}.{key}",
+                                      hint=f"check the id, or correct {key} to {expected!r}")
+        status = v.require(m, "status", field, source=source)
+        if status not in STATUSES:
+            hits = close_matches(str(status), STATUSES)
+            raise UnknownNameError(f"status {status!r} is not one of {', '.join(STATUSES)}", source=source,
+                                   field=f"{field}.status", suggestions=hits,
+                                   hint=None if hits else "use met, partly, not-met or unknown")
+        evidence = m.get("evidence")
+        if evidence is not None and not isinstance(evidence, str):
+            raise ValidationError("evidence must be text", source=source, field=f"{field}.evidence",
+                                  hint="quote it: evidence: \"...\"")
+        listed[cid] = (i, CriterionStatus(crit, status, (evidence or "").strip() or None, listed=True))
+    return {c.id: listed[c.id][1] if c.id in listed else CriterionStatus(c, "unknown", None, listed=False)
+            for c in cat.criteria}
+
+
+@attrs.frozen
+class _Parsed:
+    organisation: str
+    date: _dt.date
+    statuses: dict[str, CriterionStatus]
+    rules: Rules
+    previous: Any
+    notes: str | None
+
+
+def _parse(document: Any, source: Any, options: Mapping[str, Any]) -> _Parsed:
+    doc = v.mapping(document, None, source=source)
+    v.check_keys(doc, _DOC_KEYS, None, source=source)
+    kind = v.require(doc, "kind", None, source=source)
+    if kind != "assessment":
+        raise ValidationError(f"expected kind 'assessment', got {kind!r}", source=source, field="kind",
+                              hint="a Flexible Framework self-assessment starts with 'kind: assessment'")
+    if doc.get("framework") not in (None, FlexibleFramework.id):
+        raise ValidationError(f"this is the {FlexibleFramework.id} plugin, not {doc['framework']!r}",
+                              source=source, field="framework")
+    organisation = v.text(v.require(doc, "organisation", None, source=source), "organisation", source=source)
+    date = _date(v.require(doc, "date", None, source=source), "date", source)
+    entries = v.sequence(v.require(doc, "criteria", None, source=source), "criteria", source=source)
+    previous = doc.get("previous")
+    if previous is not None:
+        previous = v.text(previous, "previous", source=source)
+    notes = v.optional_text(doc.get("notes"), "notes", source=source)
+    return _Parsed(organisation.strip(), date, _statuses(entries, catalogue(), source),
+                   _rules(doc, options, source), previous, notes)
+
+
+# -- scoring -----------------------------------------------------------------------------------
+
+
+def _theme_results(statuses: Mapping[str, CriterionStatus], rules: Rules, cat: Catalogue) -> tuple[ThemeResult, ...]:
+    out = []
+    for theme in cat.themes:
+        cells = {lvl: cat.cell(theme.id, lvl) for lvl in cat.levels}
+        met = {lvl: [rules.counts(statuses[c.id].status) for c in crits] for lvl, crits in cells.items()}
+        level = achieved_level(met, cumulative=rules.cumulative)
+        nxt = level + 1 if level < max(cat.levels) else None
+        missing = tuple(statuses[c.id] for c in cells[nxt] if not rules.counts(statuses[c.id].status)) if nxt else ()
+        support_levels = range(1, level + 1) if rules.cumulative else sorted({1, level}) if level else ()
+        support = [c for lvl in support_levels for c in cells[lvl]]
+        theme_all = [statuses[c.id] for lvl in cells for c in cells[lvl]]
+        out.append(ThemeResult(
+            id=theme.id, name=theme.name, level=level, level_name=cat.levels.get(level, "below Foundation"),
+            next_level=nxt, next_level_name=cat.levels.get(nxt) if nxt else None, missing=missing,
+            criteria=len(theme_all), unassessed=sum(1 for s in theme_all if s.status == "unknown"),
+            supporting=len(support), supporting_unverified=sum(1 for c in support if not c.verified)))
+    return tuple(out)
+
+
+def _score(parsed: _Parsed, *, source: Any, document: Any, previous: AssessmentResult | None) -> AssessmentResult:
+    cat = catalogue()
+    themes = _theme_results(parsed.statuses, parsed.rules, cat)
+    change = None
+    if previous is not None:
+        change = tuple(ThemeChange(t.id, t.name, previous.levels[t.id], t.level) for t in themes)
+    provenance = Provenance(
+        framework=FRAMEWORK.id, framework_version=FRAMEWORK.version, input_sha256=document_hash(document),
+        source=None if source is None else str(source), datasets=(cat.dataset_record(),),
+        conventions={
+            **parsed.rules.to_dict(),
+            "level_1_required": True,
+            "unlisted_criteria": "unknown: counted as not met and reported as unassessed",
+            "single_total": "none: levels are reported per theme only",
+            "unverified": "criteria marked P or U in the bundled data",
+            "previous_rescored_under_current_rules": previous is not None,
+        })
+    return AssessmentResult(
+        organisation=parsed.organisation, date=parsed.date, rules=parsed.rules, themes=themes,
+        statuses=tuple(parsed.statuses.values()), catalogue=cat, previous=previous, change=change,
+        notes=parsed.notes, provenance=provenance)
+
+
+def _previous(ref: Any, parsed: _Parsed, *, source: Any, options: Mapping[str, Any]) -> AssessmentResult:
+    """The earlier assessment, re-scored under the current rules so the change is like-for-like."""
+    from socialvalue.io import read_document
+
+    field = "previous"
+    if isinstance(ref, AssessmentResult):
+        prev_doc, prev_source = None, ref.provenance.source
+        if ref.rules != parsed.rules:
+            raise ValidationError("the previous result was scored under different rules", source=source,
+                                  field=field, hint="evaluate both assessments with the same options")
+        prev = ref
+    else:
+        if isinstance(ref, Mapping):
+            prev_doc, prev_source = ref, "<previous assessment>"
+        else:
+            path = Path(ref)
+            if not path.is_absolute():
+                path = Path(options.get("base_dir") or ".") / path
+            if not path.is_file():
+                raise ValidationError(f"previous assessment not found: {path}", source=source, field=field,
+                                      hint="give the path of the earlier assessment relative to this file")
+            prev_doc, prev_source = read_document(path), str(path)
+        prev_parsed = _parse(prev_doc, prev_source, parsed.rules.to_dict())  # current rules win
+        prev = _score(prev_parsed, source=prev_source, document=prev_doc, previous=None)
+    if " ".join(prev.organisation.casefold().split()) != " ".join(parsed.organisation.casefold().split()):
+        raise ValidationError(f"the previous assessment is of {prev.organisation!r}, not {parsed.organisation!r}",
+                              source=source, field=field,
+                              hint="to set different organisations side by side use compare_assessments() "
+                                   "or `socialvalue assess --compare`")
+    if prev.date >= parsed.date:
+        raise ValidationError(f"the previous assessment is dated {prev.date}, not before {parsed.date}",
+                              source=source, field=field, hint="point 'previous' at an earlier assessment")
+    return prev
+
+
+# -- the plugin --------------------------------------------------------------------------------
+
+
+class FlexibleFramework:
+    """Entry-point object for ``flexible-framework`` (documents of kind ``assessment``)."""
+
+    id = "flexible-framework"
+    name = "Flexible Framework (UK Sustainable Procurement Task Force, 2006; Defra 2011)"
+    version = "1.0"
+    description = ("Sustainable procurement maturity self-assessment: five themes by five levels; "
+                   "reports a level per theme, what is missing for the next one, and change over time.")
+    document_kinds: tuple[str, ...] = ("assessment",)
+
+    def __repr__(self) -> str:
+        return f"<framework {self.id} v{self.version}>"
+
+    def criteria(self) -> tuple[Criterion, ...]:
+        return catalogue().criteria
+
+    def evaluate(self, document: Mapping[str, Any], *, source: str | None = None,
+                 options: Mapping[str, Any] | None = None) -> AssessmentResult:
+        """Score an assessment. ``options``: ``cumulative``, ``partly_counts_as_met`` (override the
+        document's ``rules``), ``base_dir`` (where ``previous`` is resolved), ``previous`` (a path,
+        document or :class:`AssessmentResult`, overriding the document's), ``ignore_previous``."""
+        options = dict(options or {})
+        parsed = _parse(document, source, options)
+        ref = options.get("previous", parsed.previous)
+        previous = None
+        if ref is not None and not options.get("ignore_previous"):
+            previous = _previous(ref, parsed, source=source, options=options)
+        return _score(parsed, source=source, document=document, previous=previous)
+
+
+FRAMEWORK = FlexibleFramework()
+"""The plugin instance named by the ``flexible-framework`` entry point."""
+
+
+# -- comparison ----------------------------------------------------------------------------------
+
+
+def compare_assessments(items: Sequence[AssessmentResult | Mapping[str, Any] | str | os.PathLike[str]], *,
+                        options: Mapping[str, Any] | None = None) -> ComparisonResult:
+    """Set several organisations' assessments side by side: organisation x theme level.
+
+    ``items`` are results, parsed documents or paths. Documents and paths are scored with
+    ``options`` (their ``previous`` is not read); results must all use the same rules.
+    """
+    from socialvalue.io import read_document
+
+    items = list(items)
+    if not items:
+        raise ValidationError("nothing to compare", field="assessments", hint="give at least one assessment")
+    opts = {**(options or {}), "ignore_previous": True}
+    results: list[AssessmentResult] = []
+    for i, item in enumerate(items):
+        if isinstance(item, AssessmentResult):
+            results.append(item)
+        elif isinstance(item, Mapping):
+            results.append(FRAMEWORK.evaluate(item, source=f"assessments[{i}]", options=opts))
+        else:
+            path = Path(item)
+            results.append(FRAMEWORK.evaluate(read_document(path), source=str(path),
+                                              options={**opts, "base_dir": str(path.parent)}))
+    rules = results[0].rules
+    for i, result in enumerate(results[1:], start=1):
+        if result.rules != rules:
+            raise ValidationError("assessments scored under different rules cannot share one table",
+                                  source=result.provenance.source, field=f"assessments[{i}]",
+                                  hint="score them with the same options (cumulative, partly_counts_as_met)")
+    provenance = Provenance(
+        framework=FRAMEWORK.id, framework_version=FRAMEWORK.version,
+        input_sha256=document_hash([r.provenance.input_sha256 for r in results]),
+        datasets=(catalogue().dataset_record(),),
+        conventions={**rules.to_dict(), "single_total": "none: levels are reported per theme only"})
+    return ComparisonResult(results=tuple(results), rules=rules, catalogue=catalogue(), provenance=provenance)

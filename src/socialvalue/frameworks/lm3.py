@@ -1,0 +1,231 @@
+"""The ``lm3`` plugin: Local Multiplier 3 (New Economics Foundation, *The Money Trail*, 2002).
+
+LM3 follows money through three rounds of spending inside a declared boundary:
+
+* **R1**: everything spent (the budget or contract value), line by line;
+* **R2**: the part of R1 spent locally (local suppliers, local staff's pay);
+* **R3**: what those local recipients spend again locally: for each local line,
+  amount x its local re-spend share, the share coming from a survey (one figure, or a
+  list of survey answers whose unweighted mean is used, as in the Plugging the Leaks
+  averaging worksheet);
+
+and ``LM3 = (R1 + R2 + R3) / R1``, which always lies between 1 and 3. Leakage is
+``1 - R2 / R1``. The two-round "value per £1" figure ``(R1 + R2) / R1`` (the
+Northumberland-style £1.76) is reported separately and labelled as **not** LM3.
+
+A local line must carry a ``local_respend`` figure. ``local_respend: unknown`` is allowed:
+that line is left out of R3 (so LM3 is then a lower bound), and its amount is reported as
+unsurveyed together with the LM3 it would give if all of it were re-spent locally. A
+missing figure is never treated as 0. Money is summed with :func:`math.fsum`, so the
+result does not depend on the order of the lines.
+
+>>> from socialvalue.frameworks.lm3 import FRAMEWORK
+>>> doc = {"kind": "lm3", "name": "x", "boundary": "the county", "spend": [
+...     {"recipient": "A", "kind": "supplier", "amount": 40000, "local": True, "local_respend": 0.4},
+...     {"recipient": "B", "kind": "staff", "amount": 20000, "local": True, "local_respend": 0.4},
+...     {"recipient": "C", "kind": "supplier", "amount": 40000, "local": False}]}
+>>> round(FRAMEWORK.evaluate(doc).lm3, 10)
+1.84
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from socialvalue import validation as v
+from socialvalue.errors import UnknownNameError, ValidationError
+from socialvalue.frameworks.base import Provenance, document_hash
+from socialvalue.frameworks.lm3_result import KindBreakdown, LM3Result, SpendLine
+from socialvalue.suggest import close_matches
+
+__all__ = ["FRAMEWORK", "KINDS", "KindBreakdown", "LM3Framework", "LM3Result", "SpendLine", "calculate",
+           "mean_share"]
+
+KINDS: tuple[str, ...] = ("staff", "supplier", "other")
+"""Kinds of spend line (staff pay, a supplier or contractor, anything else)."""
+
+_DOC_KEYS = ("kind", "framework", "name", "boundary", "period", "spend", "notes")
+_LINE_KEYS = ("recipient", "kind", "amount", "local", "local_respend", "notes")
+_RESPEND_HINT = ("give the surveyed local re-spend share (0.4 or '40%'), a list of survey answers, "
+                 "or 'unknown' to leave this line out of R3 and report it as unsurveyed")
+
+
+def mean_share(answers: Sequence[float]) -> float:
+    """Unweighted mean of survey answers (each a share in [0, 1]); the result stays in [0, 1]."""
+    if not answers:
+        raise ValidationError("no survey answers to average", hint=_RESPEND_HINT)
+    return min(1.0, math.fsum(answers) / len(answers))
+
+
+def _respend(value: Any, field: str, source: Any) -> tuple[float | None, tuple[float, ...]]:
+    """(share, survey answers); share None means explicitly unknown."""
+    try:
+        return _read_respend(value, field, source)
+    except ValidationError as exc:
+        if exc.hint is None:
+            exc.hint = _RESPEND_HINT
+        raise
+
+
+def _read_respend(value: Any, field: str, source: Any) -> tuple[float | None, tuple[float, ...]]:
+    if isinstance(value, str) and value.strip().lower() == "unknown":
+        return None, ()
+    if isinstance(value, (list, tuple)):
+        if not value:
+            raise ValidationError("the list of survey answers is empty", source=source, field=field,
+                                  hint=_RESPEND_HINT)
+        answers = tuple(v.fraction(a, f"{field}[{i}]", source=source) for i, a in enumerate(value))
+        return mean_share(answers), answers
+    share = v.fraction(value, field, source=source)
+    return share, (share,)
+
+
+def _line(entry: Any, i: int, source: Any) -> SpendLine:
+    field = f"spend[{i}]"
+    m = v.mapping(entry, field, source=source)
+    v.check_keys(m, _LINE_KEYS, field, source=source)
+    recipient = v.text(v.require(m, "recipient", field, source=source), f"{field}.recipient", source=source).strip()
+    kind = v.require(m, "kind", field, source=source)
+    if kind not in KINDS:
+        hits = close_matches(str(kind), KINDS)
+        raise UnknownNameError(f"spend kind {kind!r} is not one of {', '.join(KINDS)}", source=source,
+                               field=f"{field}.kind", suggestions=hits,
+                               hint=None if hits else "use staff (pay), supplier (goods, services, contractors) "
+                               "or other")
+    amount = v.number(v.require(m, "amount", field, source=source), f"{field}.amount", source=source)
+    if amount < 0:
+        raise ValidationError(f"a spend amount must not be negative, got {m['amount']!r}", source=source,
+                              field=f"{field}.amount",
+                              hint="record money paid out as a positive amount; net refunds off the line")
+    local = v.require(m, "local", field, source=source)
+    if not isinstance(local, bool):
+        raise ValidationError(f"expected true or false, got {local!r}", source=source, field=f"{field}.local",
+                              hint="local: true when the recipient is inside the declared boundary")
+    raw = m.get("local_respend")
+    share: float | None = None
+    answers: tuple[float, ...] = ()
+    if not local:
+        if raw is not None:
+            raise ValidationError("a local re-spend share is given for spend outside the boundary",
+                                  source=source, field=f"{field}.local_respend",
+                                  hint="LM3 follows only money spent locally: remove local_respend, or set "
+                                       "local: true if the recipient is inside the boundary")
+    elif raw is None:
+        raise ValidationError("local spend needs a local re-spend figure for round 3", source=source,
+                              field=f"{field}.local_respend", hint=_RESPEND_HINT)
+    else:
+        share, answers = _respend(raw, f"{field}.local_respend", source)
+    return SpendLine(recipient=recipient, kind=kind, amount=amount, local=local, share=share,
+                     responses=len(answers) if isinstance(raw, (list, tuple)) else None,
+                     notes=v.optional_text(m.get("notes"), f"{field}.notes", source=source))
+
+
+def _fsum(values: Sequence[float], field: str, source: Any) -> float:
+    try:
+        total = math.fsum(values)
+    except OverflowError:
+        total = math.inf
+    if not math.isfinite(total):
+        raise ValidationError("the amounts are too large to add up", source=source, field=field,
+                              hint="give amounts in pounds (or thousands of pounds) of a realistic size")
+    return total
+
+
+def calculate(lines: Sequence[SpendLine], *, name: str, boundary: str, source: Any = None,
+              document: Any = None, period: str | None = None, notes: str | None = None) -> LM3Result:
+    """R1-R3, LM3 and the breakdowns from validated spend lines."""
+    lines = tuple(lines)
+    if not lines:
+        raise ValidationError("there are no spend lines", source=source, field="spend",
+                              hint="list round-1 spend line by line under 'spend:'")
+    r1 = _fsum([ln.amount for ln in lines], "spend", source)
+    if r1 <= 0:
+        raise ValidationError("total spend (R1) is zero, so LM3 is undefined", source=source, field="spend",
+                              hint="LM3 divides by total spend; give the amounts actually spent")
+    r2 = _fsum([ln.amount for ln in lines if ln.local], "spend", source)
+    r3 = _fsum([ln.r3 for ln in lines], "spend", source)
+    outside = _fsum([ln.amount for ln in lines if not ln.local], "spend", source)
+    unsurveyed = _fsum([ln.amount for ln in lines if ln.local and ln.share is None], "spend", source)
+    by_kind = tuple(
+        KindBreakdown(kind=k, lines=sum(1 for ln in lines if ln.kind == k),
+                      amount=math.fsum(ln.amount for ln in lines if ln.kind == k),
+                      local=math.fsum(ln.amount for ln in lines if ln.kind == k and ln.local),
+                      r3=math.fsum(ln.r3 for ln in lines if ln.kind == k),
+                      unsurveyed=math.fsum(ln.amount for ln in lines if ln.kind == k and ln.local
+                                           and ln.share is None))
+        for k in KINDS if any(ln.kind == k for ln in lines))
+    lm3 = math.fsum([1.0, r2 / r1, r3 / r1])  # each term <= 1, so 1 <= LM3 <= 3 even after rounding
+    provenance = Provenance(
+        framework=FRAMEWORK.id, framework_version=FRAMEWORK.version,
+        input_sha256=document_hash(document if document is not None else [attrs.asdict(ln) for ln in lines]),
+        source=None if source is None else str(source),
+        conventions={
+            "formula": "LM3 = (R1 + R2 + R3) / R1",
+            "r2": "sum of spend lines marked local: true",
+            "r3": "sum over local lines of amount x local re-spend share",
+            "survey_answers": "a list of answers is averaged (unweighted mean)",
+            "unknown_respend": "left out of R3 and reported as unsurveyed local spend (LM3 is then a lower bound)",
+            "leakage": "1 - R2 / R1 (share of spend outside the boundary)",
+            "two_round_value_per_pound": "(R1 + R2) / R1; not LM3",
+            "sums": "math.fsum (independent of line order)",
+            "boundary": boundary,
+        })
+    return LM3Result(name=name, boundary=boundary, period=period, lines=lines, r1=r1, r2=r2, r3=r3, lm3=lm3,
+                     leakage=outside / r1, local_share=r2 / r1, unsurveyed=unsurveyed, by_kind=by_kind,
+                     notes=notes, provenance=provenance)
+
+
+class LM3Framework:
+    """Entry-point object for ``lm3`` (documents of kind ``lm3``)."""
+
+    id = "lm3"
+    name = "Local Multiplier 3 (New Economics Foundation, The Money Trail, 2002)"
+    version = "1.0"
+    description = ("Follows spend through three rounds inside a declared local boundary: "
+                   "R1 spend, R2 spent locally, R3 re-spent locally; LM3 = (R1 + R2 + R3) / R1.")
+    document_kinds: tuple[str, ...] = ("lm3",)
+
+    def __repr__(self) -> str:
+        return f"<framework {self.id} v{self.version}>"
+
+    def evaluate(self, document: Mapping[str, Any], *, source: str | None = None,
+                 options: Mapping[str, Any] | None = None) -> LM3Result:
+        """Validate an LM3 document and compute its result (``options`` are not used)."""
+        doc = v.mapping(document, None, source=source)
+        v.check_keys(doc, _DOC_KEYS, None, source=source)
+        kind = v.require(doc, "kind", None, source=source)
+        if kind != "lm3":
+            raise ValidationError(f"expected kind 'lm3', got {kind!r}", source=source, field="kind",
+                                  hint="an LM3 survey starts with 'kind: lm3'")
+        if doc.get("framework") not in (None, self.id):
+            raise ValidationError(f"this is the lm3 plugin, not {doc['framework']!r}", source=source,
+                                  field="framework")
+        name = v.text(v.require(doc, "name", None, source=source), "name", source=source).strip()
+        if doc.get("boundary") is None:
+            raise ValidationError("missing required field 'boundary'", source=source, field="boundary",
+                                  hint="declare what 'local' means, e.g. boundary: Within the county; "
+                                       "LM3 depends on the area chosen")
+        boundary = v.text(doc["boundary"], "boundary", source=source).strip()
+        period = doc.get("period")
+        if period is not None:
+            period = v.text(str(period) if isinstance(period, int) else period, "period", source=source)
+        entries = v.sequence(v.require(doc, "spend", None, source=source), "spend", source=source)
+        lines = [_line(entry, i, source) for i, entry in enumerate(entries)]
+        seen: dict[str, int] = {}
+        for i, ln in enumerate(lines):
+            key = " ".join(ln.recipient.casefold().split())
+            if key in seen:
+                raise ValidationError(f"recipient {ln.recipient!r} appears twice (first at spend[{seen[key]}])",
+                                      source=source, field=f"spend[{i}].recipient",
+                                      hint="merge the two lines, or name them apart, e.g. 'Greens Ltd (fruit)'")
+            seen[key] = i
+        return calculate(lines, name=name, boundary=boundary, source=source, document=document, period=period,
+                         notes=v.optional_text(doc.get("notes"), "notes", source=source))
+
+
+FRAMEWORK = LM3Framework()
+"""The plugin instance named by the ``lm3`` entry point."""

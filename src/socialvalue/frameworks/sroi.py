@@ -1,0 +1,157 @@
+"""The ``sroi`` framework: Social Value Engine / SROI Guide valuation of an impact map.
+
+Reads an impact map (:mod:`socialvalue.frameworks.sroi_map`), hands its outcomes to the
+engine as numbers, and returns an :class:`~socialvalue.frameworks.sroi_result.SroiResult`
+with everything the engine computes, the assumptions beside it, and provenance.
+
+What the Social Value Engine offers its users is here too: leakage as a fifth adjustment;
+negative outcomes (disbenefits) valued the same way, reported apart and netted off; preset
+adjustments marked as presets; value by Bristol Accord domain; and forecast-versus-
+evaluation comparison outcome by outcome.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from socialvalue import validation as v
+from socialvalue.errors import ValidationError
+from socialvalue.frameworks.base import Provenance, document_hash
+from socialvalue.frameworks.sroi_map import ImpactMap, parse_impact_map
+from socialvalue.frameworks.sroi_result import ForecastComparison, SroiResult
+
+__all__ = ["FRAMEWORK", "SroiFramework", "compile_map", "value_map"]
+
+_OPTIONS = ("base_dir", "price_year", "sensitivity", "break_even_target", "monte_carlo", "seed", "datasets",
+            "compare_forecast")
+
+
+def compile_map(imap: ImpactMap) -> Any:
+    """The engine's columnar table for an impact map's outcomes."""
+    from socialvalue.engine import compile_outcomes
+
+    outs = imap.outcomes
+    return compile_outcomes(
+        quantity=[o.engine_quantity for o in outs],
+        proxy=[o.proxy.headline_value if not o.proxy.is_series else 0.0 for o in outs],
+        duration=[o.outcome.duration for o in outs],
+        deadweight=[o.outcome.deadweight for o in outs],
+        displacement=[o.outcome.displacement for o in outs],
+        attribution=[o.outcome.attribution for o in outs],
+        leakage=[o.outcome.leakage for o in outs],
+        drop_off=[o.outcome.drop_off for o in outs],
+        start=[o.outcome.start_year for o in outs],
+        negative=[o.outcome.negative for o in outs],
+        yearly_proxy={i: list(o.yearly_proxy) for i, o in enumerate(outs) if o.yearly_proxy is not None},
+        groups={
+            "theme": [o.outcome.theme or "(none)" for o in outs],
+            "domain": [o.outcome.domain or "(none)" for o in outs],
+            "beneficiary": [o.outcome.beneficiaries.group if o.outcome.beneficiaries else "(none)" for o in outs],
+        },
+    )
+
+
+def value_map(imap: ImpactMap) -> Any:
+    """Run the engine on an impact map (deterministic)."""
+    from socialvalue.engine import valuate
+
+    return valuate(compile_map(imap), discount=imap.schedule, investment=imap.investment,
+                   convention=imap.convention)
+
+
+class SroiFramework:
+    """SVE-style SROI: impact map in, present value, ratio and the reasons for them out."""
+
+    id = "sroi"
+    name = "SROI (Social Value Engine style)"
+    version = "1.0"
+    description = ("Social return on investment of an impact map: outcomes valued with financial proxies, "
+                   "reduced by deadweight, displacement, attribution, leakage and drop-off, discounted; "
+                   "present value, NPV, SROI ratio, payback, sensitivity and Monte Carlo.")
+    document_kinds = ("impact-map",)
+
+    def __repr__(self) -> str:
+        return f"<Framework {self.id!r} v{self.version}: {self.name}>"
+
+    def evaluate(self, document: Mapping[str, Any], *, source: str | None = None,
+                 options: Mapping[str, Any] | None = None) -> SroiResult:
+        """Value an impact-map document.
+
+        Options: ``base_dir`` (for relative paths in the map), ``price_year`` (override),
+        ``sensitivity`` (bool), ``break_even_target`` (default 1.0), ``monte_carlo``
+        (number of draws) with ``seed`` (required then), ``datasets`` (replace the
+        installed proxy datasets), ``compare_forecast`` (default True).
+        """
+        opts = dict(options or {})
+        v.check_keys(opts, _OPTIONS, "options")
+        imap = parse_impact_map(document, source=source, base_dir=opts.get("base_dir"),
+                                datasets=opts.get("datasets"), price_year=opts.get("price_year"))
+        table = compile_map(imap)
+        from socialvalue.engine import valuate
+
+        valuation = valuate(table, discount=imap.schedule, investment=imap.investment,
+                            convention=imap.convention)
+        sensitivity = break_even = monte_carlo = None
+        target = float(v.number(opts.get("break_even_target", 1.0), "break_even_target"))
+        if opts.get("sensitivity"):
+            from socialvalue.engine import break_even as engine_break_even
+            from socialvalue.engine import sensitivity as engine_sensitivity
+
+            sensitivity = engine_sensitivity(table, imap.schedule, imap.investment, convention=imap.convention)
+            break_even = engine_break_even(table, imap.schedule, imap.investment, target=target,
+                                           convention=imap.convention)
+        draws = opts.get("monte_carlo")
+        if draws:
+            if opts.get("seed") is None:
+                raise ValidationError("Monte Carlo needs a seed so that the result can be reproduced",
+                                      field="seed", hint="pass --seed 1 (any integer)")
+            from socialvalue.frameworks.sroi_uncertainty import run_monte_carlo
+
+            monte_carlo = run_monte_carlo(imap, table, int(draws), opts["seed"])
+        comparison = None
+        if imap.forecast is not None and opts.get("compare_forecast", True):
+            comparison = self._compare_with_forecast(imap, valuation, opts)
+        provenance = Provenance(
+            framework=self.id, framework_version=self.version, input_sha256=document_hash(document),
+            source=source, datasets=imap.datasets, price_year=imap.price_year,
+            discounting=imap.schedule.provenance(), deflator=_deflator_provenance(),
+            conventions={
+                "discount_start": "year-1 (SROI value map: first year discounted one period)"
+                if imap.convention == "sroi" else "year-0 (Green Book: first year undiscounted)",
+                "drop_off": "geometric, from the outcome's second year",
+                "adjustments": "multiplicative: (1-deadweight)(1-displacement)(1-attribution)(1-leakage)",
+                "investment": "undiscounted, at the start",
+                "payback": "investment / (net year-1 impact / 12)",
+                "presets": list(imap.presets),
+            },
+        )
+        return SroiResult(imap=imap, valuation=valuation, sensitivity=sensitivity, break_even=break_even,
+                          monte_carlo=monte_carlo, comparison=comparison, provenance=provenance,
+                          break_even_target=target, monte_carlo_seed=opts.get("seed") if draws else None)
+
+    def _compare_with_forecast(self, imap: ImpactMap, valuation: Any, opts: Mapping[str, Any]) -> ForecastComparison:
+        from socialvalue.io import read_document
+
+        path = Path(imap.forecast or "")
+        if not path.is_absolute() and opts.get("base_dir"):
+            path = Path(opts["base_dir"]) / path
+        doc = read_document(path)
+        if isinstance(doc, Mapping) and doc.get("mode", "forecast") != "forecast":
+            raise ValidationError(f"{path} is not a forecast (mode: {doc.get('mode')})", source=imap.source,
+                                  field="forecast", hint="name the forecast impact map this evaluation follows")
+        forecast = self.evaluate(doc, source=str(path),
+                                 options={"base_dir": str(path.parent), "price_year": imap.price_year,
+                                          "datasets": opts.get("datasets"), "compare_forecast": False})
+        return ForecastComparison.build(forecast, imap, valuation)
+
+
+def _deflator_provenance() -> dict[str, Any]:
+    from socialvalue.prices import gdp_deflator
+
+    return gdp_deflator().provenance()
+
+
+FRAMEWORK = SroiFramework()
+"""The instance registered under the ``sroi`` entry point."""

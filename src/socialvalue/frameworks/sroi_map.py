@@ -1,0 +1,313 @@
+"""Impact-map documents (``kind: impact-map``): parse, validate and resolve.
+
+An impact map lists outcomes for named beneficiary groups, each valued with a financial
+proxy and reduced by deadweight, displacement, attribution, leakage and drop-off. This
+module turns the document into model objects with every proxy resolved (inline or by id
+from the installed datasets), indexed to the map's price year, and every quantity
+expressed in the proxy's own units — ready for the engine, which sees only numbers.
+
+Where each assumption came from is kept: a value the user typed, or a preset from a
+named preset table (see :mod:`socialvalue.presets`), so the result can mark presets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from socialvalue import validation as v
+from socialvalue.errors import SocialValueError, ValidationError
+from socialvalue.model import Activity, Beneficiary, Investment, Outcome, Proxy
+from socialvalue.prices import DiscountSchedule, discount_schedule, gdp_deflator
+
+__all__ = [
+    "BRISTOL_ACCORD_DOMAINS",
+    "ImpactMap",
+    "MapOutcome",
+    "parse_impact_map",
+]
+
+BRISTOL_ACCORD_DOMAINS: tuple[str, ...] = (
+    "active, inclusive and safe",
+    "well run",
+    "environmentally sensitive",
+    "well designed and built",
+    "well connected",
+    "thriving",
+    "well served",
+    "fair for everyone",
+)
+"""The eight characteristics of a sustainable community (Bristol Accord, 2005), which the
+Social Value Engine uses to tag outcomes by place."""
+
+_MAP_KEYS = ("kind", "framework", "name", "description", "price_year", "first_year", "discounting", "conventions",
+             "investment", "outcomes", "mode", "forecast", "domains", "datasets", "presets", "place", "period",
+             "organisation")
+_OUTCOME_KEYS = ("id", "description", "beneficiaries", "quantity", "proxy", "duration", "deadweight",
+                 "displacement", "attribution", "leakage", "drop_off", "start_year", "theme", "domain",
+                 "negative", "low", "high", "ranges", "type", "notes")
+_ADJUSTMENTS = ("deadweight", "displacement", "attribution", "leakage", "drop_off")
+_CONVENTION_KEYS = ("discount_start",)
+DISCOUNT_START = {"year-1": "sroi", "year-0": "green-book"}
+
+
+@attrs.frozen
+class MapOutcome:
+    """One resolved outcome: the model object plus what the engine needs."""
+
+    outcome: Outcome
+    proxy: Proxy                      # resolved and indexed to the map's price year
+    engine_quantity: float            # quantity in the proxy's own units
+    per_year: bool                    # the quantity × proxy product is money per year
+    yearly_proxy: tuple[float, ...] | None  # proxy per project year (series proxies)
+    assumption_sources: Mapping[str, str]   # adjustment -> "user" | "default" | "preset:<table>:<key>"
+    low: float | None
+    high: float | None
+    ranges: Mapping[str, tuple[float, float]]
+
+
+@attrs.frozen
+class ImpactMap:
+    """A validated impact map, ready to value."""
+
+    name: str
+    price_year: int
+    first_year: int | None
+    schedule: DiscountSchedule
+    convention: str
+    activity: Activity
+    outcomes: tuple[MapOutcome, ...]
+    mode: str
+    forecast: str | None
+    domains: tuple[str, ...]
+    datasets: tuple[Mapping[str, Any], ...]
+    presets: tuple[Mapping[str, Any], ...]
+    source: str | None
+    document: Mapping[str, Any]
+
+    @property
+    def investment(self) -> float:
+        return self.activity.total_investment
+
+
+def _ctx(exc: SocialValueError, source: str | None, field: str | None) -> SocialValueError:
+    return exc.with_context(source=source, field_prefix=field)
+
+
+def _load_extra_datasets(doc: Mapping[str, Any], base_dir: Path | None, source: str | None) -> list[Any]:
+    from socialvalue.proxies import load_dataset
+
+    paths = v.sequence(doc.get("datasets", []), "datasets", source=source)
+    out = []
+    for i, path in enumerate(paths):
+        v.text(path, f"datasets[{i}]", source=source)
+        target = Path(path)
+        if not target.is_absolute() and base_dir is not None:
+            target = base_dir / target
+        out.append(load_dataset(target))
+    return out
+
+
+def _investment(raw: Any, source: str | None) -> list[Investment]:
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return [Investment("investment", v.non_negative(raw, "investment", source=source))]
+    items = []
+    for i, item in enumerate(v.sequence(raw, "investment", source=source)):
+        f = f"investment[{i}]"
+        m = v.mapping(item, f, source=source)
+        v.check_keys(m, ("name", "amount"), f, source=source)
+        items.append(Investment(v.text(v.require(m, "name", f, source=source), f"{f}.name", source=source),
+                                v.non_negative(v.require(m, "amount", f, source=source), f"{f}.amount",
+                                               source=source)))
+    if not items:
+        raise ValidationError("investment list is empty", source=source, field="investment",
+                              hint="give the total invested, e.g. investment: 250000")
+    return items
+
+
+def _inline_proxy(raw: Mapping[str, Any], outcome_id: str, field: str) -> Proxy:
+    """An inline proxy; id, name and licence default sensibly, a source is required."""
+    data = dict(raw)
+    data.setdefault("id", f"{outcome_id}-proxy")
+    data.setdefault("name", f"Proxy for {outcome_id}")
+    data.setdefault("licence", "user-supplied")
+    if isinstance(data.get("source"), str):
+        data["source"] = {"publisher": "(as cited)", "title": data["source"]}
+    if "source" not in data:
+        raise ValidationError("an inline proxy needs a source", field=f"{field}.source",
+                              hint="say where the value comes from, e.g. source: \"ONS ASHE 2024, table 1\"")
+    return Proxy.from_dict(data, field=field)
+
+
+def _adjustment(raw: Any, name: str, field: str, outcome_type: str | None, presets: Any) -> tuple[float, str]:
+    if raw is None:
+        return 0.0, "default"
+    if raw == "preset" or isinstance(raw, Mapping):
+        key = outcome_type
+        if isinstance(raw, Mapping):
+            v.check_keys(raw, ("preset",), field)
+            key = v.text(v.require(raw, "preset", field), f"{field}.preset")
+        if key is None:
+            raise ValidationError(f"{name}: preset needs the outcome's type", field=field,
+                                  hint=f"add type: <outcome type> to the outcome, or write {name}: {{preset: KEY}}")
+        record = presets.lookup(name, key, field=field)
+        return record.value, f"preset:{record.table}:{record.key}"
+    return v.fraction(raw, field), "user"
+
+
+def _outcome(raw: Any, i: int, ctx: dict[str, Any]) -> MapOutcome:
+    from socialvalue.proxies import resolve_proxy
+    from socialvalue.units import annual_money_factor, parse_quantity
+
+    field = f"outcomes[{i}]"
+    m = v.mapping(raw, field)
+    v.check_keys(m, _OUTCOME_KEYS, field)
+    oid = v.text(v.require(m, "id", field), f"{field}.id")
+    proxy_raw = v.require(m, "proxy", field)
+    if isinstance(proxy_raw, str):
+        proxy = resolve_proxy(proxy_raw, ctx["datasets"], field=f"{field}.proxy")
+    else:
+        proxy = _inline_proxy(v.mapping(proxy_raw, f"{field}.proxy"), oid, f"{field}.proxy")
+    try:
+        proxy = proxy.indexed(ctx["price_year"])
+    except SocialValueError as exc:
+        raise exc.with_context(field_prefix=f"{field}.proxy") from None
+    number, unit = parse_quantity(v.require(m, "quantity", field), field=f"{field}.quantity")
+    v.non_negative(number, f"{field}.quantity")
+    engine_q, per_year = annual_money_factor(number, unit, proxy.unit, field=f"{field}.quantity")
+    outcome_type = v.optional_text(m.get("type"), f"{field}.type")
+    values: dict[str, float] = {}
+    sources: dict[str, str] = {}
+    for name in _ADJUSTMENTS:
+        values[name], sources[name] = _adjustment(m.get(name), name, f"{field}.{name}", outcome_type,
+                                                  ctx["presets"])
+    domain = m.get("domain")
+    if domain is not None:
+        v.text(domain, f"{field}.domain")
+        if domain not in ctx["domains"]:
+            from socialvalue.errors import UnknownNameError
+            from socialvalue.suggest import close_matches
+
+            raise UnknownNameError(f"unknown domain {domain!r}", field=f"{field}.domain",
+                                   suggestions=close_matches(domain, ctx["domains"]),
+                                   hint="domains: " + "; ".join(ctx["domains"]))
+    beneficiaries = None
+    if m.get("beneficiaries") is not None:
+        beneficiaries = Beneficiary.from_dict(m["beneficiaries"], field=f"{field}.beneficiaries")
+    negative = m.get("negative", False)
+    if not isinstance(negative, bool):
+        raise ValidationError("negative must be true or false", field=f"{field}.negative")
+    outcome = Outcome(
+        id=oid, quantity=number, quantity_unit=unit, proxy=proxy,
+        duration=v.integer(m.get("duration", 1), f"{field}.duration", minimum=1),
+        start_year=v.integer(m.get("start_year", 1), f"{field}.start_year", minimum=1),
+        description=v.optional_text(m.get("description"), f"{field}.description"),
+        beneficiaries=beneficiaries, theme=v.optional_text(m.get("theme"), f"{field}.theme") or proxy.theme,
+        domain=domain, negative=negative, **values,
+    )
+    yearly = None
+    if proxy.is_series:
+        if ctx["first_year"] is None:
+            raise ValidationError(f"proxy {proxy.id!r} is a series by calendar year", field=f"{field}.proxy",
+                                  hint="set first_year: (the calendar year of project year 1) on the map")
+        from socialvalue.engine import project_year_series
+
+        last = outcome.start_year + outcome.duration - 1
+        try:
+            yearly = tuple(float(x) for x in project_year_series(proxy.value, ctx["first_year"], last,
+                                                                 name=f"proxy {proxy.id}"))
+        except SocialValueError as exc:
+            raise exc.with_context(field_prefix=f"{field}.proxy") from None
+    low = None if m.get("low") is None else v.non_negative(m["low"], f"{field}.low")
+    high = None if m.get("high") is None else v.non_negative(m["high"], f"{field}.high")
+    if low is None and proxy.low is not None and not proxy.is_series:
+        low = float(proxy.low)
+    if high is None and proxy.high is not None and not proxy.is_series:
+        high = float(proxy.high)
+    central = proxy.headline_value
+    if low is not None and low > central:
+        raise ValidationError(f"low {low:g} is above the proxy value {central:g}", field=f"{field}.low")
+    if high is not None and high < central:
+        raise ValidationError(f"high {high:g} is below the proxy value {central:g}", field=f"{field}.high")
+    ranges: dict[str, tuple[float, float]] = {}
+    for name, pair in v.mapping(m.get("ranges", {}), f"{field}.ranges").items():
+        f = f"{field}.ranges.{name}"
+        if name not in _ADJUSTMENTS:
+            v.check_keys({name: 0}, _ADJUSTMENTS, f"{field}.ranges")
+        lo_hi = v.sequence(pair, f)
+        if len(lo_hi) != 2:
+            raise ValidationError("a range is [low, high]", field=f)
+        lo, hi = v.fraction(lo_hi[0], f"{f}[0]"), v.fraction(lo_hi[1], f"{f}[1]")
+        if not lo <= values[name] <= hi:
+            raise ValidationError(f"range [{lo:g}, {hi:g}] does not contain the {name} {values[name]:g}", field=f)
+        ranges[name] = (lo, hi)
+    return MapOutcome(outcome=outcome, proxy=proxy, engine_quantity=engine_q, per_year=per_year,
+                      yearly_proxy=yearly, assumption_sources=sources, low=low, high=high, ranges=ranges)
+
+
+def parse_impact_map(doc: Mapping[str, Any], *, source: str | None = None, base_dir: str | None = None,
+                     datasets: Sequence[Any] | None = None, price_year: int | None = None) -> ImpactMap:
+    """Validate an impact-map document and resolve its proxies.
+
+    ``price_year`` overrides the map's own (the CLI's ``--price-year``); ``datasets``
+    replaces the installed proxy datasets (extra ones named in the map are added first).
+    """
+    from socialvalue.presets import PresetTables
+    from socialvalue.proxies import installed_datasets
+
+    try:
+        m = v.mapping(doc, None)
+        v.check_keys(m, _MAP_KEYS, None)
+        kind = m.get("kind", "impact-map")
+        if kind != "impact-map":
+            raise ValidationError(f"expected kind: impact-map, got {kind!r}", field="kind")
+        name = v.text(v.require(m, "name", None), "name")
+        year = v.integer(v.require(m, "price_year", None), "price_year", minimum=1800)
+        if price_year is not None:
+            year = price_year
+        gdp_deflator().level(year, field="price_year")
+        first_year = None if m.get("first_year") is None else v.integer(m["first_year"], "first_year",
+                                                                         minimum=1800)
+        schedule = discount_schedule(m.get("discounting"), field="discounting")
+        conv = v.mapping(m.get("conventions", {}), "conventions")
+        v.check_keys(conv, _CONVENTION_KEYS, "conventions")
+        start = conv.get("discount_start", "year-1")
+        if start not in DISCOUNT_START:
+            raise ValidationError(f"discount_start must be year-1 or year-0, got {start!r}",
+                                  field="conventions.discount_start",
+                                  hint="year-1: the SROI value map's (first year discounted); year-0: Green Book's")
+        mode = m.get("mode", "forecast")
+        if mode not in ("forecast", "evaluation"):
+            raise ValidationError(f"mode must be forecast or evaluation, got {mode!r}", field="mode")
+        forecast = v.optional_text(m.get("forecast"), "forecast")
+        if forecast is not None and mode != "evaluation":
+            raise ValidationError("only an evaluation names the forecast it follows", field="forecast",
+                                  hint="set mode: evaluation, or remove forecast:")
+        domains = tuple(v.text(d, f"domains[{i}]") for i, d in
+                        enumerate(v.sequence(m.get("domains", BRISTOL_ACCORD_DOMAINS), "domains")))
+        base = Path(base_dir) if base_dir else None
+        extra = _load_extra_datasets(m, base, source)
+        chosen = list(extra) + list(installed_datasets() if datasets is None else datasets)
+        presets = PresetTables.load(v.sequence(m.get("presets", []), "presets"), base_dir=base)
+        investment = _investment(v.require(m, "investment", None), None)
+        ctx = {"datasets": chosen, "price_year": year, "first_year": first_year, "presets": presets,
+               "domains": domains}
+        raw_outcomes = v.sequence(v.require(m, "outcomes", None), "outcomes")
+        if not raw_outcomes:
+            raise ValidationError("an impact map needs at least one outcome", field="outcomes")
+        outcomes = [_outcome(raw, i, ctx) for i, raw in enumerate(raw_outcomes)]
+        activity = Activity(name=name, investment=investment, outcomes=[o.outcome for o in outcomes],
+                            place=v.optional_text(m.get("place"), "place"),
+                            period=v.optional_text(m.get("period"), "period"))
+    except SocialValueError as exc:
+        raise _ctx(exc, source, None) from None
+    used = {o.proxy.dataset for o in outcomes if o.proxy.dataset}
+    dataset_info = tuple({"id": ds.id, "version": ds.version, "sha256": ds.sha256, "licence": ds.licence}
+                         for ds in chosen if ds.id in used)
+    return ImpactMap(name=name, price_year=year, first_year=first_year, schedule=schedule,
+                     convention=DISCOUNT_START[start], activity=activity, outcomes=tuple(outcomes), mode=mode,
+                     forecast=forecast, domains=domains, datasets=dataset_info,
+                     presets=tuple(presets.provenance()), source=source, document=m)

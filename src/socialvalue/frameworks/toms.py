@@ -1,0 +1,268 @@
+"""The ``toms`` framework: TOMs-style tender scoring and contract monitoring.
+
+Two document kinds:
+
+``kind: tender``
+    Bids commit quantities of measures from a **measure catalogue** (themes → outcomes →
+    measures, each valued by a financial proxy). Social value offered per bid =
+    Σ quantity × years × proxy, in the contract's price year; ``sv_percent`` = 100 × SV ÷
+    contract value. A pluggable scoring method turns social value into a quantitative score
+    (:mod:`~socialvalue.frameworks.toms_scoring`); the evaluators' qualitative mark adds the
+    rest; bids are ranked with a declared tie-break rule.
+``kind: monitoring``
+    The awarded bid's commitments against deliveries by period: delivered versus committed
+    value, shortfall and over-delivery (never clamped), missing periods (never zero), and a
+    run-rate forecast (:mod:`~socialvalue.frameworks.toms_monitoring`).
+
+The bundled catalogue ``open-toms-style`` uses only open proxies from ``uk-open``. The
+National TOMs are CC BY-NC-ND 4.0 and are not bundled; licensed users load their own copy
+(:func:`~socialvalue.frameworks.toms_catalogue.load_catalogue`).
+
+>>> from socialvalue.frameworks.toms import FRAMEWORK
+>>> FRAMEWORK.document_kinds
+('tender', 'monitoring')
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from socialvalue.errors import SocialValueError, ValidationError
+from socialvalue.frameworks.base import Provenance, document_hash
+from socialvalue.frameworks.toms_catalogue import Catalogue, Measure
+from socialvalue.frameworks.toms_measures import get_catalogue, installed_catalogues, load_catalogue
+from socialvalue.frameworks.toms_result import BidResult, TenderResult
+from socialvalue.frameworks.toms_scoring import (
+    SCORING_METHODS,
+    RankedBid,
+    ScoringMethod,
+    rank_bids,
+    register_scoring_method,
+)
+from socialvalue.frameworks.toms_tender import VERSION, Commitment, Tender, parse_tender
+
+__all__ = [
+    "FRAMEWORK",
+    "SCORING_METHODS",
+    "BidResult",
+    "Catalogue",
+    "Measure",
+    "ScoringMethod",
+    "TenderResult",
+    "TomsFramework",
+    "get_catalogue",
+    "installed_catalogues",
+    "load_catalogue",
+    "register_scoring_method",
+    "score_tender",
+]
+
+_OPTIONS = ("base_dir", "datasets")
+
+
+def _base_dir(source: str | None, options: Mapping[str, Any]) -> Path:
+    if options.get("base_dir") is not None:
+        return Path(options["base_dir"])
+    if source is not None:
+        return Path(source).parent
+    return Path.cwd()
+
+
+def _extra_datasets(options: Mapping[str, Any]) -> list[Any]:
+    from socialvalue.proxies import ProxyDataset, load_dataset
+
+    out = []
+    for item in options.get("datasets") or ():
+        out.append(item if isinstance(item, ProxyDataset) else load_dataset(item))
+    return out
+
+
+def _commitment_record(c: Commitment, pv: float | None) -> dict[str, Any]:
+    m = c.measure
+    return {"measure": m.code, "theme": m.theme, "quantity_text": c.quantity_text, "per_year": c.per_year,
+            "years": c.years, "phased": c.phased, "yearly_quantity": list(c.yearly_quantity),
+            "unit": m.unit, "monetised": m.monetised, "value_offered": c.offered, "value_adjusted": c.adjusted,
+            "yearly_value": list(c.yearly_value), "confidence": c.confidence, "evidence": c.evidence,
+            "deliverability_factor": c.factor, "present_value_offered": pv,
+            "present_value_adjusted": None if pv is None else pv * c.factor, "note": c.note}
+
+
+def _group(records: Sequence[Mapping[str, Any]], key: str, extra: Mapping[str, Mapping[str, Any]],
+           discounted: bool) -> list[dict[str, Any]]:
+    """Sum commitment records by ``key`` (in first-seen order) with exact sums."""
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for r in records:
+        groups.setdefault(r[key], []).append(r)
+    out = []
+    for name, items in groups.items():
+        row: dict[str, Any] = {key: name, **extra[name],
+                               "value_offered": math.fsum(i["value_offered"] for i in items),
+                               "value_adjusted": math.fsum(i["value_adjusted"] for i in items)}
+        if discounted:
+            row["present_value_offered"] = math.fsum(i["present_value_offered"] for i in items)
+            row["present_value_adjusted"] = math.fsum(i["present_value_adjusted"] for i in items)
+        out.append(row)
+    return out
+
+
+def _measure_extra(m: Measure, items: Sequence[Commitment]) -> dict[str, Any]:
+    total = math.fsum(q for c in items for q in c.yearly_quantity)
+    unit = f"{m.unit}-years" if m.per_year else m.unit
+    return {"description": m.description, "theme": m.theme, "theme_name": m.theme_name, "unit": m.unit,
+            "monetised": m.monetised, "per_year": m.per_year, "quantity": total,
+            "quantity_text": f"{total:,.6g} {unit}" if total else f"0 {unit}"}
+
+
+def score_tender(tender: Tender, *, source: str | None = None, document: Any = None) -> TenderResult:
+    """Value, score and rank every bid of a parsed tender."""
+    rules, contract = tender.rules, tender.contract
+    dfs = tender.discount_factors()
+    discounted = dfs is not None
+    partial: list[dict[str, Any]] = []
+    for bid in tender.bids:
+        records = []
+        for c in bid.commitments:
+            pv = None if dfs is None else math.fsum(val * df for val, df in zip(c.yearly_value, dfs))
+            records.append(_commitment_record(c, pv))
+        offered = math.fsum(r["value_offered"] for r in records)
+        adjusted = math.fsum(r["value_adjusted"] for r in records)
+        pv_off = math.fsum(r["present_value_offered"] for r in records) if discounted else None
+        pv_adj = math.fsum(r["present_value_adjusted"] for r in records) if discounted else None
+        if rules.basis == "adjusted":
+            scored = pv_adj if discounted else adjusted
+        else:
+            scored = pv_off if discounted else offered
+        by_code: dict[str, list[Commitment]] = {}
+        for c in bid.commitments:
+            by_code.setdefault(c.measure.code, []).append(c)
+        measure_extra = {code: _measure_extra(items[0].measure, items) for code, items in by_code.items()}
+        theme_extra = {c.measure.theme: {"name": c.measure.theme_name} for c in bid.commitments}
+        partial.append({"bid": bid, "records": records, "offered": offered, "adjusted": adjusted,
+                        "pv_offered": pv_off, "pv_adjusted": pv_adj, "scored": scored,
+                        "by_measure": _group(records, "measure", measure_extra, discounted),
+                        "by_theme": _group(records, "theme", theme_extra, discounted)})
+    quantitative = rules.quantitative_scores([p["scored"] for p in partial], contract.value)
+    ranked_input = []
+    for p, q in zip(partial, quantitative):
+        p["quantitative"] = q
+        p["qualitative"] = rules.qualitative_score(p["bid"].mark)
+        p["score"] = q + p["qualitative"]
+        ranked_input.append(RankedBid(p["bid"].supplier, p["score"], p["bid"].mark, p["scored"]))
+    ranks = rank_bids(ranked_input, rules.tie_break)
+    results = []
+    for p, (rank, tied) in zip(partial, ranks):
+        bid = p["bid"]
+        for row in p["by_measure"]:
+            row["share_of_bid"] = None if p["offered"] == 0 else row["value_offered"] / p["offered"]
+        results.append(BidResult(
+            supplier=bid.supplier, rank=rank, tied=tied, score=p["score"], quantitative_score=p["quantitative"],
+            qualitative_score=p["qualitative"], qualitative_mark=bid.mark, social_value=p["scored"],
+            sv_percent=100.0 * p["scored"] / contract.value, social_value_offered=p["offered"],
+            social_value_adjusted=p["adjusted"], sv_percent_offered=100.0 * p["offered"] / contract.value,
+            present_value_offered=p["pv_offered"], present_value_adjusted=p["pv_adjusted"],
+            by_measure=tuple(p["by_measure"]), by_theme=tuple(p["by_theme"]), commitments=tuple(p["records"]),
+            note=bid.note))
+    results.sort(key=lambda b: (b.rank, b.supplier.casefold(), b.supplier))
+    measures = tender.measures
+    used = {m.code: m for m in measures.used()}
+    listed = [used[c] for c in measures.codes if c in used]
+    discounting = None
+    if tender.schedule is not None:
+        discounting = {**tender.schedule.to_dict(),
+                       "discount_start": "year-1" if tender.convention == "sroi" else "year-0",
+                       "factors": list(dfs or [])}
+    notes = _notes(tender, listed)
+    provenance = Provenance(
+        framework="toms", framework_version=VERSION, input_sha256=document_hash(document), source=source,
+        datasets=tuple(measures.dataset_provenance() + ([dict(tender.bids_file)] if tender.bids_file else [])),
+        price_year=contract.price_year,
+        discounting=None if tender.schedule is None else tender.schedule.provenance(),
+        deflator=_deflator(listed),
+        conventions={
+            "per_year_measures": "quantity x years x proxy; years default 1, at most contract.years",
+            "one_off_measures": "quantity x proxy, once; an unphased total is spread evenly over contract years",
+            "deliverability": "value x confidence x (unevidenced_factor if evidence: false); offered and adjusted "
+                              "values both reported",
+            "scored_value": tender.rules.basis + (" present value" if discounted else " (undiscounted)"),
+            "tie_break": list(rules.tie_break) + ["then shared rank"],
+            "score_tolerance": "scores equal to 9 decimal places are ties",
+            "money_sums": "math.fsum (exact, order-invariant)",
+            "discount_start": "year-1 (first contract year discounted one period)" if tender.convention == "sroi"
+            else "year-0 (first contract year undiscounted)",
+        })
+    return TenderResult(name=tender.name, description=tender.description, contract=contract.to_dict(),
+                        scoring=rules.to_dict(), discounting=discounting, bids=tuple(results),
+                        measures=tuple(m.to_dict() for m in listed), notes=tuple(notes), provenance=provenance)
+
+
+def _deflator(measures: Sequence[Measure]) -> dict[str, Any] | None:
+    if not any(m.proxy is not None and m.proxy.indexation for m in measures):
+        return None
+    from socialvalue.prices import gdp_deflator
+
+    return gdp_deflator().provenance()
+
+
+def _notes(tender: Tender, measures: Sequence[Measure]) -> list[str]:
+    notes = ["Values are gross, as TOMs-style scoring counts them: no deadweight, displacement or attribution is "
+             + "applied."]
+    if tender.schedule is None:
+        notes.append("Values are undiscounted (add a discounting: block to discount phased values).")
+    for m in measures:
+        if not m.monetised:
+            notes.append(f"{m.code} is reported ({m.unit}) but not monetised: it adds nothing to social value.")
+        elif m.proxy is not None and m.proxy.indexation:
+            ix = m.proxy.indexation
+            notes.append(f"{m.code}: proxy {m.proxy.qualified_id} re-based from {ix['from_price_year']} to "
+                         f"{ix['to_price_year']} prices (x {ix['factor']:.4f}, GDP deflator).")
+    if any(c.evidence is False or c.confidence is not None for b in tender.bids for c in b.commitments):
+        notes.append("Some commitments carry a confidence or evidence flag; 'adjusted' values apply it, "
+                     "'offered' values do not.")
+    return notes
+
+
+class TomsFramework:
+    """TOMs-style tender scoring (``kind: tender``) and contract monitoring (``kind: monitoring``)."""
+
+    id = "toms"
+    name = "TOMs-style tender scoring and contract monitoring"
+    version = VERSION
+    description = ("Score bids' social value commitments against a measure catalogue (themes, outcomes, "
+                   "measures with financial proxies), rank them, and monitor delivery after award.")
+    document_kinds = ("tender", "monitoring")
+
+    def __repr__(self) -> str:
+        return f"<Framework {self.id!r} {self.version}>"
+
+    def evaluate(self, document: Mapping[str, Any], *, source: str | None = None,
+                 options: Mapping[str, Any] | None = None) -> Any:
+        """Score a tender or report on a monitored contract (errors name ``source`` and the field)."""
+        options = dict(options or {})
+        for key in options:
+            if key not in _OPTIONS:
+                raise ValidationError(f"unknown option {key!r}", field=f"options.{key}",
+                                      hint="options: " + ", ".join(_OPTIONS))
+        try:
+            if not isinstance(document, Mapping):
+                raise ValidationError("a tender or monitoring document must be a mapping", field=None)
+            kind = document.get("kind")
+            base_dir = _base_dir(source, options)
+            extra = _extra_datasets(options)
+            if kind == "tender":
+                tender = parse_tender(document, base_dir=base_dir, extra_datasets=extra)
+                return score_tender(tender, source=source, document=document)
+            if kind == "monitoring":
+                from socialvalue.frameworks.toms_monitoring import evaluate_monitoring
+
+                return evaluate_monitoring(document, source=source, base_dir=base_dir, extra_datasets=extra)
+            raise ValidationError(f"the toms framework reads kind: tender or kind: monitoring, got {kind!r}",
+                                  field="kind", hint="start the file with 'kind: tender'")
+        except SocialValueError as exc:
+            raise exc.with_context(source=source) from None
+
+
+FRAMEWORK = TomsFramework()
+"""The framework plugin registered under ``socialvalue.frameworks`` as ``toms``."""

@@ -1,0 +1,249 @@
+"""The result of monitoring a contract's social value delivery, its reports and target export."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+import attrs
+
+from socialvalue.frameworks.base import BaseResult, Provenance
+from socialvalue.frameworks.toms_catalogue import Measure
+from socialvalue.report import esc, html_table, markdown_table
+from socialvalue.textable import format_money, table
+
+__all__ = ["MonitoringResult"]
+
+_INLINE_PROXY_KEYS = ("name", "value", "low", "high", "unit", "price_year", "source", "licence", "region",
+                      "confidence", "notes", "description")
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f}%"
+
+
+def _money(value: float | None) -> str:
+    return "n/a" if value is None else format_money(value)
+
+
+def _sum_rows(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    valued = [r for r in rows if r["monetised"]]
+    committed_rep = math.fsum(r["committed_reported"] for r in valued)
+    delivered = math.fsum(r["delivered"] for r in valued)
+    forecasts = [r["forecast"] for r in valued if r["forecast"] is not None]
+    return {"monetised": bool(valued), "committed_total": math.fsum(r["committed_total"] for r in valued),
+            "committed_due": math.fsum(r["committed_due"] for r in valued),
+            "committed_reported": committed_rep, "delivered": delivered, "difference": delivered - committed_rep,
+            "percent_delivered": None if committed_rep == 0 else 100.0 * delivered / committed_rep,
+            "shortfall": math.fsum(r["shortfall"] for r in valued),
+            "over_delivery": math.fsum(r["over_delivery"] for r in valued),
+            "forecast": math.fsum(forecasts) if forecasts else None,
+            "forecast_unavailable": [r["measure"] for r in valued if r["forecast"] is None]}
+
+
+def _fmt_q(q: float) -> str:
+    q = round(q, 6)
+    return str(int(q)) if float(q).is_integer() else repr(q)
+
+
+@attrs.frozen(eq=False)
+class MonitoringResult(BaseResult):
+    """Delivered versus committed social value of one contract, by measure, theme and period."""
+
+    name: str
+    supplier: str | None
+    contract: Mapping[str, Any]
+    periods: tuple[Mapping[str, Any], ...]
+    period_length: str
+    as_of: str | None
+    finished: bool
+    measures: tuple[Mapping[str, Any], ...]
+    themes: tuple[Mapping[str, Any], ...]
+    totals: Mapping[str, Any]
+    definitions: Mapping[str, Measure]
+    provenance: Provenance
+    framework: str = "toms"
+
+    title: ClassVar[str] = "Contract social value monitoring"
+
+    @classmethod
+    def build(cls, *, name: str, supplier: str | None, contract: Any, labels: list[str], period_length: str,
+              as_of: str | None, rows: list[dict[str, Any]], periods: list[dict[str, Any]],
+              definitions: Mapping[str, Measure], provenance: Provenance) -> MonitoringResult:
+        themes: dict[str, list[dict[str, Any]]] = {}
+        for r in rows:
+            themes.setdefault(r["theme"], []).append(r)
+        theme_rows = [{"theme": t, "name": items[0]["theme_name"], **_sum_rows(items)} for t, items in themes.items()]
+        return cls(name=name, supplier=supplier, contract=contract.to_dict(), periods=tuple(periods),
+                   period_length=period_length, as_of=as_of, finished=as_of == labels[-1],
+                   measures=tuple(rows), themes=tuple(theme_rows), totals=_sum_rows(rows),
+                   definitions=dict(definitions), provenance=provenance)
+
+    def page_title(self) -> str:
+        return f"{self.name}: social value delivery"
+
+    def measure(self, code: str) -> Mapping[str, Any]:
+        for r in self.measures:
+            if r["measure"] == code:
+                return r
+        raise KeyError(code)
+
+    def summary(self) -> dict[str, Any]:
+        return {"name": self.name, "supplier": self.supplier, "as_of": self.as_of, "finished": self.finished,
+                **{k: self.totals[k] for k in ("committed_total", "committed_reported", "delivered",
+                                               "percent_delivered", "forecast")},
+                "missing": {r["measure"]: r["missing_periods"] for r in self.measures if r["missing_periods"]}}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"framework": "toms", "kind": "monitoring", "name": self.name, "supplier": self.supplier,
+                "contract": dict(self.contract), "period_length": self.period_length, "as_of": self.as_of,
+                "finished": self.finished, "totals": dict(self.totals),
+                "measures": [dict(r) for r in self.measures], "themes": [dict(t) for t in self.themes],
+                "periods": [dict(p) for p in self.periods], "provenance": self.provenance.to_dict()}
+
+    # -- reports ---------------------------------------------------------------------------
+
+    def _lines(self) -> list[str]:
+        t = self.totals
+        c = self.contract
+        lines = [
+            (f"supplier: {self.supplier or '-'}; contract {format_money(c['value'])} over {c['years']} year(s), "
+             f"{c['price_year']} prices"),
+            (f"reported to: {self.as_of or 'nothing yet'} "
+             f"({'contract finished' if self.finished else 'in progress'}); {self.period_length}ly periods"),
+            (f"delivered {_money(t['delivered'])} against {_money(t['committed_reported'])} committed for the "
+             f"periods reported ({_pct(t['percent_delivered'])}); whole-contract commitment "
+             f"{_money(t['committed_total'])}; forecast at current run rate {_money(t['forecast'])}"),
+        ]
+        missing = [f"{r['measure']} ({', '.join(r['missing_periods'])})" for r in self.measures if r["missing_periods"]]
+        if missing:
+            lines.append("MISSING (no delivery recorded, not counted as zero): " + "; ".join(missing))
+        if t["forecast_unavailable"]:
+            lines.append("no forecast (nothing reported yet): " + ", ".join(t["forecast_unavailable"]))
+        return lines
+
+    def _measure_table(self) -> tuple[list[str], list[list[Any]], list[bool]]:
+        headers = ["measure", "committed (reported periods)", "delivered", "% delivered", "shortfall",
+                   "over-delivery", "missing periods", "forecast"]
+        rows = []
+        for r in self.measures:
+            if r["monetised"]:
+                vals = [_money(r["committed_reported"]), _money(r["delivered"]), _pct(r["percent_delivered"]),
+                        _money(r["shortfall"]), _money(r["over_delivery"])]
+                forecast = _money(r["forecast"])
+            else:
+                unit = r["unit"]
+                vals = [f"{r['committed_quantity_reported']:,.6g} {unit}", f"{r['delivered_quantity']:,.6g} {unit}",
+                        _pct(r["percent_delivered"]), f"{r['shortfall']:,.6g} {unit}",
+                        f"{r['over_delivery']:,.6g} {unit}"]
+                forecast = "n/a" if r["forecast"] is None else f"{r['forecast']:,.6g} {unit}"
+            rows.append([r["measure"], *vals, ", ".join(r["missing_periods"]) or "-", forecast])
+        return headers, rows, [False, True, True, True, True, True, False, True]
+
+    def _theme_table(self) -> tuple[list[str], list[list[Any]], list[bool]]:
+        headers = ["theme", "committed (reported)", "delivered", "% delivered", "forecast"]
+        rows = [[t["name"], _money(t["committed_reported"]), _money(t["delivered"]), _pct(t["percent_delivered"]),
+                 _money(t["forecast"])] if t["monetised"] else [t["name"], "not monetised", "-", "-", "-"]
+                for t in self.themes]
+        return headers, rows, [False, True, True, True, True]
+
+    def _period_table(self) -> tuple[list[str], list[list[Any]], list[bool]]:
+        headers = ["period", "status", "committed (reported)", "delivered", "missing measures"]
+        rows = [[p["period"], p["status"], _money(p["committed_reported"]) if p["status"] != "future" else "-",
+                 _money(p["delivered"]) if p["status"] not in ("future", "missing") else "-",
+                 ", ".join(p["missing_measures"]) or "-"] for p in self.periods]
+        return headers, rows, [False, False, True, True, False]
+
+    def to_text(self) -> str:
+        out = [self.name, "=" * len(self.name), *self._lines(), ""]
+        for title, (headers, rows, _) in (("By measure", self._measure_table()), ("By theme", self._theme_table()),
+                                          ("By period", self._period_table())):
+            out += [title, table(headers, rows, max_width=40), ""]
+        out.append(f"input {self.provenance.input_sha256[:23]}…; socialvalue {self.provenance.library_version}")
+        return "\n".join(out)
+
+    def to_markdown(self) -> str:
+        from socialvalue.frameworks.toms_result import provenance_blocks
+
+        out = [f"# {self.name}", ""] + [f"- {line}" for line in self._lines()] + [""]
+        for title, (headers, rows, numeric) in (("By measure", self._measure_table()),
+                                                ("By theme", self._theme_table()),
+                                                ("By period", self._period_table())):
+            out += [f"## {title}", "", markdown_table(headers, rows, numeric=numeric), ""]
+        return "\n".join(out + list(provenance_blocks(self.provenance)[0]))
+
+    def html_body(self, *, compact: bool = False) -> str:
+        from socialvalue.frameworks.toms_result import provenance_blocks
+
+        t = self.totals
+        parts = [f"<h1>{esc(self.name)}</h1>"] + [f"<p class=\"sv-sub\">{esc(line)}</p>" for line in self._lines()]
+        parts.append("<div class=\"sv-headline\">" + "".join(
+            f"<div class=\"sv-card\">{esc(label)}<b>{esc(val)}</b></div>" for label, val in (
+                ("delivered", _money(t["delivered"])), ("% of committed (reported)", _pct(t["percent_delivered"])),
+                ("forecast", _money(t["forecast"])))) + "</div>")
+        headers, rows, numeric = self._measure_table()
+        parts.append(html_table(headers, rows, numeric=numeric, caption="By measure"))
+        if not compact:
+            for caption, (headers, rows, numeric) in (("By theme", self._theme_table()),
+                                                      ("By period", self._period_table())):
+                parts.append(html_table(headers, rows, numeric=numeric, caption=caption))
+            parts.append(provenance_blocks(self.provenance)[1])
+        return "\n".join(parts)
+
+    # -- export ----------------------------------------------------------------------------
+
+    def export_targets(self) -> dict[str, Any]:
+        """A draft catalogue of the delivered measures, with ``targets`` equal to what was delivered."""
+        delivered = [r for r in self.measures if r["delivered_quantity"] > 0]
+        years = self.contract["years"]
+        themes: dict[str, dict[str, Any]] = {}
+        measures, targets = [], []
+        for r in delivered:
+            m = self.definitions[r["measure"]]
+            theme = themes.setdefault(m.theme, {"id": m.theme, "name": m.theme_name, "outcomes": []})
+            if m.outcome and all(o["id"] != m.outcome for o in theme["outcomes"]):
+                theme["outcomes"].append({"id": m.outcome, "name": m.outcome_name or m.outcome})
+            measures.append(_measure_record(m))
+            if m.per_year:  # the average level held per reported year, for every contract year
+                level = r["delivered_quantity"] / r["reported_years"]
+                targets.append({"measure": m.code, "quantity": f"{_fmt_q(level)} {m.unit}", "years": years})
+            else:
+                targets.append({"measure": m.code, "quantity": f"{_fmt_q(r['delivered_quantity'])} {m.unit}"})
+        for theme in themes.values():
+            if not theme["outcomes"]:
+                del theme["outcomes"]
+        slug = re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-") or "contract"
+        status = "finished contract" if self.finished else f"contract in progress, reported to {self.as_of}"
+        return {
+            "catalogue": {
+                "id": f"{slug}-targets", "name": f"Draft targets from {self.name}", "version": "draft",
+                "edition": f"delivered to {self.as_of}",
+                "licence": "draft; each proxy keeps its own licence",
+                "description": f"Measures delivered on {self.name} ({status}); targets repeat what was delivered "
+                               "(per contract year for per-year measures). A starting point for the next tender, "
+                               "to be reviewed before use."},
+            "themes": list(themes.values()), "measures": measures, "targets": targets}
+
+
+def _measure_record(m: Measure) -> dict[str, Any]:
+    out: dict[str, Any] = {"code": m.code, "description": m.description, "theme": m.theme}
+    if m.outcome:
+        out["outcome"] = m.outcome
+    out["unit"] = m.unit
+    if m.proxy is None:
+        out["monetised"] = False
+    elif m.proxy_ref:
+        out["proxy"] = m.proxy_ref
+    else:
+        data = m.proxy.to_dict()
+        out["proxy"] = {k: data[k] for k in _INLINE_PROXY_KEYS if k in data}
+    if m.proxy_unit_as:
+        out["proxy_unit_as"] = m.proxy_unit_as
+    out["edition"] = m.edition
+    out["counting"] = m.counting
+    for key in ("evidence", "notes"):
+        if getattr(m, key):
+            out[key] = getattr(m, key)
+    return out
