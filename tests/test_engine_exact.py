@@ -19,7 +19,7 @@ from socialvalue.engine import (
 )
 from socialvalue.engine import exact as exact_module
 from socialvalue.errors import EngineInputError, SocialValueError
-from tests.engine_strategies import float_arrays
+from tests.strategies import float_arrays
 
 
 def _bits(x: float) -> bytes:

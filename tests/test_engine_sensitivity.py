@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from socialvalue.engine import ASSUMPTIONS, break_even, compile_outcomes, sensitivity, valuate
 from socialvalue.errors import EngineInputError
 from socialvalue.prices import discount_schedule
-from tests.engine_strategies import engine_columns
+from tests.strategies import engine_columns
 
 COLS = {"quantity": [10.0, 5.0, 3.0], "proxy": [1000.0, 200.0, 50.0], "deadweight": [0.2, 0.1, 0.5],
         "attribution": 0.25, "drop_off": 0.1, "duration": [3, 2, 5]}
@@ -167,3 +167,10 @@ def test_break_even_multiplier_property(cols: dict[str, Any], target: float) -> 
         assert row.value is None
     else:
         assert math.isclose(row.value * base.present_value, target * 1000.0, rel_tol=1e-12)
+
+
+def test_non_table_input_is_rejected() -> None:
+    for call in (lambda: sensitivity({"quantity": [1.0]}, 0.035, 1.0), lambda: break_even([1.0], 0.035, 1.0)):
+        with pytest.raises(EngineInputError) as err:
+            call()
+        assert err.value.field == "table"

@@ -25,7 +25,7 @@ from socialvalue.engine import (
 from socialvalue.engine import uncertainty as uncertainty_module
 from socialvalue.errors import EngineInputError
 from socialvalue.prices import discount_schedule
-from tests.engine_strategies import engine_columns
+from tests.strategies import engine_columns
 
 COLS = {"quantity": [10.0, 5.0, 3.0, 8.0], "proxy": [1000.0, 200.0, 50.0, 120.0],
         "deadweight": [0.2, 0.1, 0.5, 0.0], "attribution": 0.25, "drop_off": [0.1, 0.0, 0.3, 0.05],

@@ -17,7 +17,7 @@ from socialvalue.engine import FRACTIONS, STAGES, ExactAccumulator, as_schedule,
 from socialvalue.engine import exact as exact_module
 from socialvalue.errors import EngineInputError
 from socialvalue.prices import DiscountSchedule, discount_schedule
-from tests.engine_strategies import engine_columns, kinked_schedules, rates
+from tests.strategies import engine_columns, kinked_schedules, rates
 
 REL = 1e-12
 
@@ -324,3 +324,21 @@ def test_chunk_boundaries_do_not_matter(monkeypatch: pytest.MonkeyPatch) -> None
     second = valuate(compile_outcomes(**cols), 0.035, 10.0)
     assert first.pv_by_outcome.tobytes() == second.pv_by_outcome.tobytes()
     assert json.dumps(first.to_dict()) == json.dumps(second.to_dict())
+
+
+def test_permutation_with_yearly_proxies_and_kinked_schedule() -> None:
+    rng = np.random.default_rng(8)
+    n = 40
+    cols = {"quantity": rng.uniform(0, 10, n), "proxy": rng.uniform(0, 100, n), "drop_off": rng.uniform(0, 0.3, n),
+            "duration": rng.integers(1, 60, n), "start": rng.integers(1, 5, n), "negative": rng.uniform(0, 1, n) < 0.3}
+    yearly = {int(i): rng.uniform(10, 500, 70).tolist() for i in rng.choice(n, 6, replace=False)}
+    codes = rng.integers(0, 4, n)
+    order = rng.permutation(n)
+    inverse = np.argsort(order)
+    gb = discount_schedule("green-book")
+    a = valuate(compile_outcomes(**cols, yearly_proxy=yearly, groups={"g": codes}), gb, 500.0)
+    b = valuate(compile_outcomes(**{k: v[order] for k, v in cols.items()}, groups={"g": codes[order]},
+                                 yearly_proxy={int(inverse[i]): v for i, v in yearly.items()}), gb, 500.0)
+    assert json.dumps(a.to_dict(outcomes=False)) == json.dumps(b.to_dict(outcomes=False))
+    assert a.pv_by_outcome[order].tobytes() == b.pv_by_outcome.tobytes()
+    assert a.streams()[order].tobytes() == b.streams().tobytes()

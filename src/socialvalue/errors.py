@@ -27,6 +27,7 @@ __all__ = [
     "DuplicateKeyError",
     "EngineInputError",
     "LimitExceededError",
+    "MissingDependencyError",
     "ParseError",
     "PluginError",
     "PriceYearError",
@@ -231,3 +232,9 @@ class PluginError(SocialValueError, RuntimeError):
     """A plugin is installed but broken (it failed to import or returned the wrong thing)."""
 
     default_hint = "reinstall or fix the plugin package; other plugins keep working"
+
+
+class MissingDependencyError(SocialValueError, ImportError):
+    """An optional dependency (pandas, matplotlib) is needed for this feature and is not installed."""
+
+    default_hint = "install the optional extra: pip install 'socialvalue[notebook]'"

@@ -8,15 +8,25 @@ as plain data with hard limits, because a document may come from a supplier or t
   win), and alias expansion is bounded ("billion laughs").
 * JSON is read with the standard library; ``NaN`` and ``Infinity`` are refused.
 * Files larger than :data:`LIMITS` ``["max_bytes"]`` and structures deeper than
-  ``["max_depth"]`` are refused before any work is done on them.
+  ``["max_depth"]`` are refused before any work is done on them; only regular files are
+  read (not directories, devices or pipes).
+* A document may name other files (``datasets:``, ``presets:``, ``forecast:``,
+  ``catalogue:``, ``bids_file:``, ``tender:``, ``previous:``). Such paths are resolved by
+  :func:`document_path`: they must be relative and stay inside the naming document's own
+  folder (symlinks are followed before the check), unless the caller allows otherwise
+  with :func:`paths_outside_allowed` (``evaluate(..., allow_paths_outside=True)``).
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
-from pathlib import Path
+import re
+import stat
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path, PureWindowsPath
 from typing import Any
 
 import yaml
@@ -29,15 +39,32 @@ from socialvalue.errors import (
     UnsafeDocumentError,
 )
 
-__all__ = ["LIMITS", "load_data", "read_document"]
+__all__ = ["LIMITS", "document_path", "load_data", "paths_outside_allowed", "read_document"]
 
 LIMITS: dict[str, int] = {
+    # every document read
     "max_bytes": 20 * 1024 * 1024,
     "max_depth": 64,
     "max_nodes": 1_000_000,
     "max_aliases": 1_000,
+    # entries per document (enforced by the parsers; the error names the field)
+    "max_outcomes": 10_000,        # impact map outcomes
+    "max_bids": 1_000,             # tender bids
+    "max_commitments": 10_000,     # commitments per bid (and per monitored contract)
+    "max_measures": 10_000,        # measures per catalogue or inline measures: list
+    "max_deliveries": 100_000,     # monitoring deliveries
+    "max_periods": 1_200,          # monitoring periods (100 years of months)
+    "max_spend_lines": 100_000,    # LM3 spend lines
+    "max_criteria": 1_000,         # assessment criteria entries
+    "max_proxies": 100_000,        # proxies per dataset
+    "max_rows": 100_000,           # rows of a CSV/XLSX bids file or catalogue
 }
-"""Safety limits applied to every document read (bytes, nesting depth, expanded nodes, aliases)."""
+"""Safety limits: bytes, nesting depth, expanded nodes and aliases of every document read,
+and the number of entries of each kind a document may hold. Raise a limit explicitly
+(``socialvalue.io.LIMITS["max_outcomes"] = 50_000``) if you trust the input."""
+
+_ALLOW_OUTSIDE: ContextVar[bool] = ContextVar("socialvalue_allow_paths_outside", default=False)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -68,7 +95,8 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 
 
 def _check_shape(data: Any, *, source: str) -> None:
-    """Refuse documents that are too deep or expand to too many nodes (iteratively)."""
+    """Refuse documents that are too deep, expand to too many nodes, or hold values that are
+    not plain data (YAML ``!!set``/``!!binary``, lone surrogates from JSON escapes); iteratively."""
     max_depth, max_nodes = LIMITS["max_depth"], LIMITS["max_nodes"]
     stack: list[tuple[Any, int]] = [(data, 1)]
     nodes = 0
@@ -80,8 +108,15 @@ def _check_shape(data: Any, *, source: str) -> None:
                                      hint="the file may use YAML aliases to expand itself; remove them")
         if depth > max_depth:
             raise LimitExceededError(f"document is nested more than {max_depth} levels deep", source=source)
+        if isinstance(item, (set, frozenset, bytes, bytearray)):
+            raise ParseError(f"a YAML {'!!set' if isinstance(item, (set, frozenset)) else '!!binary'} value is "
+                             "not plain data", source=source, hint="write a list or text instead")
+        if isinstance(item, str) and _SURROGATE.search(item):
+            raise ParseError("text holds an unpaired UTF-16 surrogate escape (e.g. \\ud800)", source=source,
+                             hint="fix the \\u escapes; text must be valid Unicode")
         if isinstance(item, Mapping):
             stack.extend((child, depth + 1) for child in item.values())
+            stack.extend((key, depth + 1) for key in item if isinstance(key, str))
         elif isinstance(item, list):
             stack.extend((child, depth + 1) for child in item)
 
@@ -106,6 +141,8 @@ def _parse_error(exc: yaml.YAMLError, source: str) -> DocumentError:
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in str(exc):
         return UnsafeDocumentError(f"refused YAML tag{where}: {problem}", source=source)
+    if "maximum nesting depth" in str(problem):  # libyaml's own guard against deep nesting
+        return LimitExceededError(f"document is nested too deeply{where}", source=source)
     return ParseError(f"not valid YAML{where}: {problem}", source=source)
 
 
@@ -139,6 +176,9 @@ def load_data(text: str | bytes, *, source: str = "<string>", fmt: str | None = 
             raise LimitExceededError("document is nested too deeply", source=source) from None
         except ParseError as exc:
             raise exc.with_context(source=source) from None
+        except ValueError as exc:  # e.g. an integer longer than Python's 4,300-digit limit
+            raise ParseError(f"not valid JSON: {exc}", source=source,
+                             hint="write numbers of a realistic size") from None
     else:
         _count_aliases(text, source)
         try:
@@ -149,6 +189,9 @@ def load_data(text: str | bytes, *, source: str = "<string>", fmt: str | None = 
             raise LimitExceededError("document is nested too deeply", source=source) from None
         except DocumentError as exc:
             raise exc.with_context(source=source) from None
+        except (ValueError, TypeError, OverflowError) as exc:  # a scalar its tag cannot hold: 2026-13-45, !!int 1e3
+            raise ParseError(f"cannot read a YAML value: {exc}", source=source,
+                             hint="check dates (YYYY-MM-DD), numbers and explicit !!tags") from None
     _check_shape(data, source=source)
     return data
 
@@ -166,8 +209,63 @@ def read_document(path: str | os.PathLike[str]) -> Any:
         raise DocumentError(f"cannot read file: {exc.strerror}", source=source) from None
     if path.is_dir():
         raise DocumentError("expected a file, got a directory", source=source)
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise DocumentError("not a regular file (a device, pipe or socket)", source=source,
+                            hint="save the document as a file and give its path")
     if size > LIMITS["max_bytes"]:
         raise LimitExceededError(f"file is {size:,} bytes; the limit is {LIMITS['max_bytes']:,}", source=source)
     with path.open("rb") as handle:
         raw = handle.read(LIMITS["max_bytes"] + 1)
     return load_data(raw, source=source, fmt="json" if path.suffix.lower() == ".json" else "yaml")
+
+
+@contextmanager
+def paths_outside_allowed(allow: bool = True) -> Iterator[None]:
+    """Within this block, documents may name absolute paths and paths outside their folder.
+
+    For API users who trust their documents; the default refuses both, because a document
+    from a supplier must not make socialvalue read arbitrary files.
+    """
+    token = _ALLOW_OUTSIDE.set(bool(allow))
+    try:
+        yield
+    finally:
+        _ALLOW_OUTSIDE.reset(token)
+
+
+def document_path(ref: Any, base_dir: str | os.PathLike[str] | None, *, field: str, source: Any = None) -> Path:
+    """The file a document names in ``field`` (e.g. ``datasets[0]``), resolved safely.
+
+    ``ref`` must be non-empty text. It is taken relative to ``base_dir`` (the naming
+    document's folder; the current directory for in-memory documents). Unless
+    :func:`paths_outside_allowed` is in effect, absolute paths, ``~`` and paths that
+    resolve (after following symlinks) outside ``base_dir`` are refused with
+    :class:`~socialvalue.errors.UnsafeDocumentError`.
+    """
+    from socialvalue.errors import ValidationError
+
+    if not isinstance(ref, str) or not ref.strip():
+        raise ValidationError(f"expected a file path, got {ref!r}"[:200], source=source, field=field,
+                              hint="write the path of the file relative to this document's folder")
+    if "\x00" in ref:
+        raise ValidationError("a file path must not contain NUL characters", source=source, field=field)
+    base = Path(base_dir) if base_dir not in (None, "") else Path(".")
+    path = Path(ref)
+    if _ALLOW_OUTSIDE.get():
+        return path if path.is_absolute() else base / path
+    hint = ("write the path relative to this document's folder, e.g. 'data/my-proxies.yaml', and keep the "
+            "file inside that folder; API users who trust the document can pass allow_paths_outside=True")
+    if path.is_absolute() or ref.startswith(("~", "/", "\\")) or PureWindowsPath(ref).drive:
+        raise UnsafeDocumentError(f"refused absolute path {ref!r}: a document may only name files inside its "
+                                  "own folder", source=source, field=field, hint=hint)
+    target = base / path
+    try:
+        root = base.resolve()
+        resolved = target.resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: symlink loop (Python < 3.13)
+        raise DocumentError(f"cannot resolve path {ref!r}: {exc}", source=source, field=field,
+                            hint="check the path; it may be a symlink loop") from None
+    if resolved != root and root not in resolved.parents:
+        raise UnsafeDocumentError(f"refused path {ref!r}: it leads outside the document's folder ({root})",
+                                  source=source, field=field, hint=hint)
+    return target

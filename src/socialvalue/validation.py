@@ -31,14 +31,27 @@ def _type_name(value: Any) -> str:
     return "null" if value is None else type(value).__name__
 
 
+def _show(value: Any, limit: int = 80) -> str:
+    """``repr(value)`` shortened for messages (a 1 MB string or a 5,000-digit integer stays readable)."""
+    try:
+        text = repr(value)
+    except ValueError:  # int beyond Python's integer-to-text digit limit
+        return f"<integer of about {value.bit_length() * 0.30103:,.0f} digits>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def number(value: Any, field: str | None, *, source: Any = None) -> float:
     """A finite real number (booleans and numeric strings are refused)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValidationError(f"expected a number, got {_type_name(value)} {value!r}", source=source, field=field,
-                              hint="write a plain number such as 12 or 0.25")
-    out = float(value)
+        raise ValidationError(f"expected a number, got {_type_name(value)} {_show(value)}", source=source,
+                              field=field, hint="write a plain number such as 12 or 0.25")
+    try:
+        out = float(value)
+    except OverflowError:  # an integer beyond the float range (> 1.8e308)
+        raise ValidationError(f"number {_show(value)} is too large", source=source, field=field,
+                              hint="write a number of a realistic size") from None
     if not math.isfinite(out):
-        raise ValidationError(f"expected a finite number, got {value!r}", source=source, field=field,
+        raise ValidationError(f"expected a finite number, got {_show(value)}", source=source, field=field,
                               hint="NaN and infinity are not values; give a real estimate or leave the item out")
     return out
 
@@ -47,7 +60,7 @@ def non_negative(value: Any, field: str | None, *, source: Any = None) -> float:
     """A finite number ≥ 0 (counts, amounts, proxy values)."""
     out = number(value, field, source=source)
     if out < 0:
-        raise ValidationError(f"must not be negative, got {value!r}", source=source, field=field,
+        raise ValidationError(f"must not be negative, got {_show(value)}", source=source, field=field,
                               hint="record a disbenefit with 'negative: true' rather than a negative amount")
     return out
 
@@ -56,10 +69,10 @@ def integer(value: Any, field: str | None, *, minimum: int | None = None, source
     """A whole number (``3`` or ``3.0``), optionally at least ``minimum``."""
     out = number(value, field, source=source)
     if out != int(out):
-        raise ValidationError(f"expected a whole number, got {value!r}", source=source, field=field)
+        raise ValidationError(f"expected a whole number, got {_show(value)}", source=source, field=field)
     result = int(out)
     if minimum is not None and result < minimum:
-        raise ValidationError(f"must be at least {minimum}, got {value!r}", source=source, field=field)
+        raise ValidationError(f"must be at least {minimum}, got {_show(value)}", source=source, field=field)
     return result
 
 
@@ -76,15 +89,15 @@ def fraction(value: Any, field: str | None, *, source: Any = None) -> float:
             try:
                 value = float(stripped[:-1]) / 100.0
             except ValueError:
-                raise ValidationError(f"cannot read a percentage from {raw!r}", source=source, field=field,
+                raise ValidationError(f"cannot read a percentage from {_show(raw)}", source=source, field=field,
                                       hint="write e.g. '20%' or 0.2") from None
         else:
-            raise ValidationError(f"expected a fraction such as 0.2 or '20%', got text {raw!r}",
+            raise ValidationError(f"expected a fraction such as 0.2 or '20%', got text {_show(raw)}",
                                   source=source, field=field)
     out = number(value, field, source=source)
     if not 0.0 <= out <= 1.0:
         raise ValidationError(
-            f"must be a fraction between 0 and 1, got {raw!r}", source=source, field=field,
+            f"must be a fraction between 0 and 1, got {_show(raw)}", source=source, field=field,
             hint="write 20% as 0.2 or '20%'",
         )
     return out
@@ -93,7 +106,7 @@ def fraction(value: Any, field: str | None, *, source: Any = None) -> float:
 def text(value: Any, field: str | None, *, source: Any = None) -> str:
     """Non-empty text."""
     if not isinstance(value, str):
-        raise ValidationError(f"expected text, got {_type_name(value)} {value!r}", source=source, field=field)
+        raise ValidationError(f"expected text, got {_type_name(value)} {_show(value)}", source=source, field=field)
     if not value.strip():
         raise ValidationError("must not be empty", source=source, field=field)
     return value
@@ -110,10 +123,21 @@ def mapping(value: Any, field: str | None, *, source: Any = None) -> Mapping[str
     return value
 
 
-def sequence(value: Any, field: str | None, *, source: Any = None) -> list[Any]:
+def sequence(value: Any, field: str | None, *, source: Any = None, limit: str | None = None) -> list[Any]:
+    """A list; ``limit`` names the :data:`socialvalue.io.LIMITS` entry capping its length."""
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
         raise ValidationError(f"expected a list, got {_type_name(value)}", source=source, field=field)
-    return list(value)
+    items = list(value)
+    if limit is not None:
+        from socialvalue.errors import LimitExceededError
+        from socialvalue.io import LIMITS
+
+        if len(items) > LIMITS[limit]:
+            raise LimitExceededError(f"{field} has {len(items):,} entries; the limit is {LIMITS[limit]:,}",
+                                     source=source, field=field,
+                                     hint=f"split the document, or raise socialvalue.io.LIMITS[{limit!r}] if you "
+                                          "trust it")
+    return items
 
 
 def check_keys(data: Mapping[str, Any], allowed: Iterable[str], field: str | None, *, source: Any = None) -> None:
@@ -123,7 +147,7 @@ def check_keys(data: Mapping[str, Any], allowed: Iterable[str], field: str | Non
         if key not in allowed:
             path = f"{field}.{key}" if field else str(key)
             raise UnknownNameError(
-                f"unknown key {key!r}", source=source, field=path,
+                f"unknown key {_show(key)}", source=source, field=path,
                 suggestions=close_matches(str(key), allowed),
                 hint=None if close_matches(str(key), allowed) else "allowed keys: " + ", ".join(allowed),
             )

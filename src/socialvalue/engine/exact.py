@@ -67,16 +67,24 @@ class ExactAccumulator:
         self._err = 0.0
         self._ok = True
 
-    def add(self, x: np.ndarray, scratch: np.ndarray | None = None, *, nonneg: bool = False) -> None:
+    def add(self, x: np.ndarray, scratch: np.ndarray | None = None, *, nonneg: bool = False,
+            sparse: bool = False) -> None:
         """Add the values of the 1-D float64 block ``x`` (``len(x) < 2**40``).
 
         ``scratch`` is an optional float64 work buffer at least as long as ``x``; pass
-        ``nonneg=True`` when every value is known to be ``>= 0`` (saves one pass).
+        ``nonneg=True`` when every value is known to be ``>= 0`` (saves one pass), and
+        ``sparse=True`` for blocks that are mostly zeros (one counting pass buys a much
+        tighter error bound, so the cheap decision rarely needs the fallback).
         Non-finite values make the accumulator undecided (``result()`` is ``None``).
         """
         length = x.shape[0]
         if length == 0 or not self._ok:
             return
+        nonzero = length
+        if sparse:
+            nonzero = int(np.count_nonzero(x))
+            if nonzero == 0:
+                return
         top = float(x.max())
         m = top if nonneg else max(top, -float(x.min()))
         if m == 0.0:
@@ -92,8 +100,8 @@ class ExactAccumulator:
         self._parts.append(float(np.add.reduce(t)))
         np.subtract(x, t, out=t)
         self._parts.append(float(np.add.reduce(t)))
-        # |error of the residual sum| <= gamma(L-1) * L * u * sigma < 2 * L**2 * u**2 * sigma
-        self._err += math.ldexp(2.0 * length * length, e + bits - 106)
+        # |error of the residual sum| <= gamma(L-1) * (non-zeros) * u * sigma < 2 * L * nz * u**2 * sigma
+        self._err += math.ldexp(2.0 * length * nonzero, e + bits - 106)
 
     @classmethod
     def undecided(cls) -> ExactAccumulator:

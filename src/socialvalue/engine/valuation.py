@@ -19,11 +19,13 @@ Conventions (each is a documented choice; see also :mod:`.discount` and :mod:`.s
 * Every total is a correctly rounded sum (:mod:`.exact`), so the same outcomes in any
   order give bit-identical totals. Money is never rounded inside the engine.
 
-Cost model: :func:`valuate` computes per-outcome present values, benefits, disbenefits
-and the annual impact in one chunked pass (buffers of :data:`~.exact.CHUNK` rows that stay
-in cache; no outcomes × years matrix). The reductions waterfall, the totals per year and
-per group are computed on first access and cached, because each needs further passes and
-many callers (sensitivity, dashboards) only want the headline figures.
+Cost model: the year-1 impact of every outcome and their exact net total are computed when
+the table is compiled. :func:`valuate` then reads three columns (impact, drop-off,
+duration) in one chunked pass — buffers of :data:`~.exact.CHUNK` rows that stay in cache,
+no outcomes × years matrix — for per-outcome present values and the exact benefits,
+disbenefits and net total. The reductions waterfall, the totals per year and per group are
+computed on first access and cached, because each needs further passes and many callers
+(sensitivity, Monte Carlo, dashboards) only want the headline figures.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ __all__ = ["STAGES", "Valuation", "check_investment", "valuate"]
 STAGES = ("gross", "deadweight", "displacement", "attribution", "leakage", "drop_off", "discounting")
 """Waterfall steps, in order: the total after each step and the reduction it made."""
 
+
 def check_investment(investment: Any) -> float:
     """A finite number ``>= 0`` or :class:`EngineInputError`."""
     if isinstance(investment, bool) or not isinstance(investment, (int, float, np.integer, np.floating)):
@@ -84,10 +87,13 @@ def _resolve(acc: ExactAccumulator, fallback: Callable[[], np.ndarray], what: st
 class Valuation:
     """Result of :func:`valuate`. Figures are plain floats; arrays are read-only."""
 
-    __slots__ = ("_cache", "_df", "_last", "_u0", "annual_impact", "benefits", "convention", "disbenefits",
+    __slots__ = ("_cache", "_df", "_last", "annual_impact", "benefits", "convention", "disbenefits",
                  "investment", "offset", "present_value", "pv_by_outcome", "schedule", "table")
 
     def __init__(self, table: OutcomeTable, schedule: Schedule, convention: str, investment: float) -> None:
+        if not isinstance(table, OutcomeTable):
+            raise EngineInputError("the engine needs an OutcomeTable from compile_outcomes()", field="table",
+                                   hint="compile the outcome columns first: compile_outcomes(quantity=..., ...)")
         self.table = table
         self.schedule = schedule
         self.convention = convention
@@ -226,17 +232,31 @@ class Valuation:
             for a, b in chunks(len(t)):
                 for year, values in year_values(t, self._df, self.offset, slice(a, b), years,
                                                  yearly_in(t, a, b)):
-                    accs[year - 1].add(values)
+                    accs[year - 1].add(values, sparse=True)
             if t.yearly_rows.size:
                 extra = yearly_year_matrix(t, t.yearly_rows, self._df, self.offset)
                 for k in range(min(extra.shape[1], years)):
                     accs[k].add(np.ascontiguousarray(extra[:, k]))
             out = np.empty(years)
             for k, acc in enumerate(accs):
-                out[k] = _resolve(acc, lambda k=k: self.streams()[:, k], f"value in year {k + 1}")
+                out[k] = _resolve(acc, lambda k=k: self._year_column(k + 1), f"value in year {k + 1}")
             out.setflags(write=False)
             self._cache["by_year"] = out
         return self._cache["by_year"]
+
+    def _year_column(self, year: int) -> np.ndarray:
+        """Every outcome's net value in one project year (exact fallback for :attr:`pv_by_year`)."""
+        t = self.table
+        parts = []
+        for a, b in chunks(len(t)):
+            for y, values in year_values(t, self._df, self.offset, slice(a, b), year, yearly_in(t, a, b)):
+                if y == year:
+                    parts.append(np.array(values))
+        if t.yearly_rows.size:
+            matrix = yearly_year_matrix(t, t.yearly_rows, self._df, self.offset)
+            if year <= matrix.shape[1]:
+                parts.append(matrix[:, year - 1])
+        return np.concatenate(parts) if parts else np.zeros(0)
 
     def streams(self, rows: Any = None, *, discounted: bool = True, max_cells: int = 50_000_000) -> np.ndarray:
         """Per-outcome net values by project year, shape ``(len(rows), max_year)``.
@@ -319,8 +339,6 @@ def valuate(table: OutcomeTable, discount: Any = 0.035, investment: Any = 0.0, *
     ``"sroi"`` (default; year 1 discounted one period) or ``"green-book"`` (year 1
     undiscounted). ``investment`` is the undiscounted total at the start.
     """
-    if not isinstance(table, OutcomeTable):
-        raise EngineInputError("valuate() needs an OutcomeTable from compile_outcomes()", field="table")
     schedule = as_schedule(discount)
     convention_offset(convention)
     return Valuation(table, schedule, convention, check_investment(investment))

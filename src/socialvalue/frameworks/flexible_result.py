@@ -154,6 +154,12 @@ class AssessmentResult(BaseResult):
                 "themes_at_level": {str(k): n for k, n in self.themes_at_level.items()},
                 "unassessed": len(self.unassessed), "unverified_share": self.unverified["share_of_levels"]}
 
+    def to_frame(self, kind: str = "themes") -> Any:
+        """A tidy pandas DataFrame (kinds: themes, criteria); see docs/reference/dataframes.md."""
+        from socialvalue.frames import to_frame
+
+        return to_frame(self, kind)
+
     def to_dict(self) -> dict[str, Any]:
         cite = self.catalogue.cite
         change = None
@@ -318,6 +324,12 @@ class ComparisonResult(BaseResult):
     def summary(self) -> dict[str, Any]:
         return {"rows": [{"organisation": r.organisation, "date": r.date.isoformat(), "levels": r.levels}
                          for r in self.results]}
+
+    def to_frame(self, kind: str = "levels") -> Any:
+        """A tidy pandas DataFrame (kinds: levels, organisations); see docs/reference/dataframes.md."""
+        from socialvalue.frames import to_frame
+
+        return to_frame(self, kind)
 
     def to_dict(self) -> dict[str, Any]:
         return {

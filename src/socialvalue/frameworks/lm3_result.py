@@ -101,6 +101,12 @@ class LM3Result(BaseResult):
         return {"name": self.name, "boundary": self.boundary, "r1": self.r1, "r2": self.r2, "r3": self.r3,
                 "lm3": self.lm3, "leakage": self.leakage, "unsurveyed_local_spend": self.unsurveyed}
 
+    def to_frame(self, kind: str = "lines") -> Any:
+        """A tidy pandas DataFrame (kinds: lines, kinds, rounds); see docs/reference/dataframes.md."""
+        from socialvalue.frames import to_frame
+
+        return to_frame(self, kind)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "framework": self.framework, "kind": "lm3", "name": self.name, "boundary": self.boundary,

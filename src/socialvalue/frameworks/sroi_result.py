@@ -123,6 +123,13 @@ class SroiResult(BaseResult):
             "net_sroi": val.net_sroi, "payback_months": val.payback_months,
         }
 
+    def to_frame(self, kind: str = "outcomes") -> Any:
+        """A tidy pandas DataFrame (kinds: outcomes, impact_map, reductions, sensitivity, break_even,
+        monte_carlo, forecast_comparison); see docs/reference/dataframes.md."""
+        from socialvalue.frames import to_frame
+
+        return to_frame(self, kind)
+
     def outcome_rows(self) -> list[dict[str, Any]]:
         """One record per outcome with its assumptions, sources and values."""
         val = self.valuation

@@ -96,6 +96,12 @@ class MonitoringResult(BaseResult):
                                                "percent_delivered", "forecast")},
                 "missing": {r["measure"]: r["missing_periods"] for r in self.measures if r["missing_periods"]}}
 
+    def to_frame(self, kind: str = "periods") -> Any:
+        """A tidy pandas DataFrame (kinds: periods, measures, themes); see docs/reference/dataframes.md."""
+        from socialvalue.frames import to_frame
+
+        return to_frame(self, kind)
+
     def to_dict(self) -> dict[str, Any]:
         return {"framework": "toms", "kind": "monitoring", "name": self.name, "supplier": self.supplier,
                 "contract": dict(self.contract), "period_length": self.period_length, "as_of": self.as_of,

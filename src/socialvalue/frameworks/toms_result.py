@@ -97,6 +97,12 @@ class TenderResult(BaseResult):
                 "bids": [{"supplier": b.supplier, "rank": b.rank, "tied": b.tied, "score": b.score,
                           "social_value": b.social_value, "sv_percent": b.sv_percent} for b in self.bids]}
 
+    def to_frame(self, kind: str = "measures") -> Any:
+        """A tidy pandas DataFrame (kinds: measures, bids, themes); see docs/reference/dataframes.md."""
+        from socialvalue.frames import to_frame
+
+        return to_frame(self, kind)
+
     def to_dict(self) -> dict[str, Any]:
         return {"framework": "toms", "kind": "tender", "name": self.name, "description": self.description,
                 "contract": dict(self.contract), "scoring": dict(self.scoring),
