@@ -35,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    import traceback
     import warnings
 
     from socialvalue.errors import SocialValueError
@@ -49,15 +50,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             warnings.simplefilter("default")
             return int(args.handler(args))
     except SocialValueError as exc:
-        if args.debug:
-            raise
+        if args.debug:  # the traceback, then the same exit status as without --debug
+            traceback.print_exc()
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except BrokenPipeError:  # e.g. `socialvalue proxies list | head`
         return EXIT_OK
     except Exception as exc:
         if args.debug:
-            raise
+            traceback.print_exc()
+            return EXIT_INTERNAL
         print(f"internal error: {type(exc).__name__}: {exc}\n"
               "This is a bug in socialvalue; please report it with the command you ran "
               "(re-run with --debug for the traceback).", file=sys.stderr)

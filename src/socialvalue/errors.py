@@ -68,11 +68,11 @@ class SocialValueError(Exception):
         field: str | None = None,
         hint: str | None = None,
     ) -> None:
-        self.message = message
-        self.source = None if source is None else str(source)
-        self.field = field
-        self.hint = hint if hint is not None else (self.default_hint or None)
-        super().__init__(message)
+        self.message = _clip(message)
+        self.source = None if source is None else _clip(str(source))
+        self.field = None if field is None else _clip(field)
+        self.hint = _clip(hint) if hint is not None else (self.default_hint or None)
+        super().__init__(self.message)
 
     def __str__(self) -> str:
         where = ": ".join(part for part in (self.source, self.field) if part)
@@ -109,6 +109,15 @@ class SocialValueError(Exception):
             "field": self.field,
             "hint": self.hint,
         }
+
+
+def _clip(text: str, limit: int = 1_000) -> str:
+    """Shorten very long text (a message echoing a 100,000-character value) to head … tail."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    head, tail = text[: limit * 2 // 3 - 40], text[-(limit // 3 - 40):]  # the result stays under ``limit``
+    return f"{head} … [{len(text) - len(head) - len(tail):,} characters omitted] … {tail}"
 
 
 def _rebuild(

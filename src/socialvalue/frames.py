@@ -12,18 +12,15 @@ Money columns hold ``NaN`` for measures that are not monetised: "not monetised" 
 Every frame carries ``frame.attrs`` with ``framework``, ``kind``, ``name``, ``price_year``
 (``None`` when the result has none) and ``source`` (the input file, when known).
 
-=====================  =========================================================  =================
-result                 kinds (default first)                                      rows
-=====================  =========================================================  =================
-SroiResult             outcomes, impact_map, reductions, sensitivity, break_even,  outcome × year, …
-                       monte_carlo, forecast_comparison
-TenderResult           measures, bids, themes                                     bid × measure, …
-MonitoringResult       periods, measures, themes                                  measure × period, …
-AssessmentResult       themes, criteria                                           theme, criterion
-ComparisonResult       levels, organisations                                      organisation × theme
-(flexible-framework)
-LM3Result              lines, kinds, rounds                                       spend line, …
-=====================  =========================================================  =================
+Kinds, default first:
+
+- ``SroiResult``: ``outcomes`` (outcome × project year), ``impact_map``, ``reductions``,
+  ``sensitivity``, ``break_even``, ``monte_carlo``, ``forecast_comparison``;
+- ``TenderResult``: ``measures`` (bid × measure), ``bids``, ``themes``;
+- ``MonitoringResult``: ``periods`` (measure × period), ``measures``, ``themes``;
+- ``AssessmentResult``: ``themes``, ``criteria``;
+- Flexible Framework ``ComparisonResult``: ``levels`` (organisation × theme), ``organisations``;
+- ``LM3Result``: ``lines`` (spend line), ``kinds``, ``rounds``.
 """
 
 from __future__ import annotations
@@ -424,8 +421,7 @@ SPECS: tuple[FrameSpec, ...] = (
         ("present_value", FLOAT, f"net present value of the outcome ({_GBP}; negative for a disbenefit)"),
     ), sroi_impact_map),
     FrameSpec(_SROI, "reductions", "one per step of the waterfall", _cols(
-        ("stage", TEXT, "`gross`, `deadweight`, `displacement`, `attribution`, `leakage`, `drop_off`, "
-                        "`discounting`"),
+        ("stage", TEXT, "`gross`, `deadweight`, `displacement`, `attribution`, `leakage`, `drop_off`, `discounting`"),
         ("label", TEXT, "the stage in words"),
         ("total", FLOAT, f"total after the step ({_GBP}); the last is the present value"),
         ("reduction", FLOAT, f"amount the step removed ({_GBP}; negative if it added value)"),
@@ -680,8 +676,8 @@ def to_frame(result: Any, kind: str | None = None) -> Any:
     """
     from socialvalue.optional import require
 
-    pd = require("pandas", purpose="to_frame()")
     spec = _spec(result, kind)
+    pd = require("pandas", purpose="to_frame()")
     rows = records(result, spec.kind)
     data = {c.name: _column(pd, c, [r[c.name] for r in rows]) for c in spec.columns}
     frame = pd.DataFrame(data, columns=spec.names)

@@ -19,6 +19,7 @@ as plain data with hard limits, because a document may come from a supplier or t
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -39,25 +40,26 @@ from socialvalue.errors import (
     UnsafeDocumentError,
 )
 
-__all__ = ["LIMITS", "document_path", "load_data", "paths_outside_allowed", "read_document"]
+__all__ = ["LIMITS", "document_path", "load_data", "paths_outside_allowed", "read_bytes", "read_document"]
 
 LIMITS: dict[str, int] = {
     # every document read
     "max_bytes": 20 * 1024 * 1024,
     "max_depth": 64,
-    "max_nodes": 1_000_000,
+    "max_nodes": 250_000,
     "max_aliases": 1_000,
     # entries per document (enforced by the parsers; the error names the field)
     "max_outcomes": 10_000,        # impact map outcomes
     "max_bids": 1_000,             # tender bids
     "max_commitments": 10_000,     # commitments per bid (and per monitored contract)
     "max_measures": 10_000,        # measures per catalogue or inline measures: list
-    "max_deliveries": 100_000,     # monitoring deliveries
+    "max_deliveries": 25_000,      # monitoring deliveries
     "max_periods": 1_200,          # monitoring periods (100 years of months)
-    "max_spend_lines": 100_000,    # LM3 spend lines
+    "max_spend_lines": 25_000,     # LM3 spend lines
     "max_criteria": 1_000,         # assessment criteria entries
-    "max_proxies": 100_000,        # proxies per dataset
+    "max_proxies": 10_000,         # proxies per dataset
     "max_rows": 100_000,           # rows of a CSV/XLSX bids file or catalogue
+    "max_unit_chars": 200,         # length of a unit's text ("GBP per person per year")
 }
 """Safety limits: bytes, nesting depth, expanded nodes and aliases of every document read,
 and the number of entries of each kind a document may hold. Raise a limit explicitly
@@ -105,7 +107,8 @@ def _check_shape(data: Any, *, source: str) -> None:
         nodes += 1
         if nodes > max_nodes:
             raise LimitExceededError(f"document expands to more than {max_nodes:,} values", source=source,
-                                     hint="the file may use YAML aliases to expand itself; remove them")
+                                     hint="split the document; if it uses YAML aliases (*name) to repeat parts, "
+                                          "write them out instead")
         if depth > max_depth:
             raise LimitExceededError(f"document is nested more than {max_depth} levels deep", source=source)
         if isinstance(item, (set, frozenset, bytes, bytearray)):
@@ -115,24 +118,47 @@ def _check_shape(data: Any, *, source: str) -> None:
             raise ParseError("text holds an unpaired UTF-16 surrogate escape (e.g. \\ud800)", source=source,
                              hint="fix the \\u escapes; text must be valid Unicode")
         if isinstance(item, Mapping):
+            for key in item:
+                if isinstance(key, str) and _SURROGATE.search(key):
+                    raise ParseError("a key holds an unpaired UTF-16 surrogate escape (e.g. \\ud800)",
+                                     source=source, hint="fix the \\u escapes; text must be valid Unicode")
             stack.extend((child, depth + 1) for child in item.values())
-            stack.extend((key, depth + 1) for key in item if isinstance(key, str))
         elif isinstance(item, list):
             stack.extend((child, depth + 1) for child in item)
 
 
-def _count_aliases(text: str, source: str) -> None:
-    """Refuse alias-heavy YAML before constructing it."""
-    aliases = 0
+def _prescan(text: str, source: str) -> None:
+    """Refuse alias-heavy or oversized YAML from its event stream, before constructing anything."""
+    aliases = nodes = 0
+    max_aliases, max_nodes = LIMITS["max_aliases"], LIMITS["max_nodes"]
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
                 aliases += 1
-                if aliases > LIMITS["max_aliases"]:
-                    raise LimitExceededError(f"document uses more than {LIMITS['max_aliases']} YAML aliases",
+                if aliases > max_aliases:
+                    raise LimitExceededError(f"document uses more than {max_aliases:,} YAML aliases",
                                              source=source, hint="write the values out instead of using *aliases")
+            elif isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                nodes += 1
+                if nodes > max_nodes:
+                    raise LimitExceededError(f"document has more than {max_nodes:,} values", source=source,
+                                             hint="split the document into smaller files")
     except yaml.YAMLError as exc:
         raise _parse_error(exc, source) from None
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a large document is built: the objects built are
+    acyclic, and collections triggered by every few hundred new containers make loading a
+    large YAML file several times slower (super-linear)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _parse_error(exc: yaml.YAMLError, source: str) -> DocumentError:
@@ -180,16 +206,19 @@ def load_data(text: str | bytes, *, source: str = "<string>", fmt: str | None = 
             raise ParseError(f"not valid JSON: {exc}", source=source,
                              hint="write numbers of a realistic size") from None
     else:
-        _count_aliases(text, source)
+        _prescan(text, source)
         try:
-            data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader subclass
+            with _no_gc():
+                data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader subclass
         except yaml.YAMLError as exc:
             raise _parse_error(exc, source) from None
         except RecursionError:
             raise LimitExceededError("document is nested too deeply", source=source) from None
         except DocumentError as exc:
             raise exc.with_context(source=source) from None
-        except (ValueError, TypeError, OverflowError) as exc:  # a scalar its tag cannot hold: 2026-13-45, !!int 1e3
+        except (ValueError, TypeError, OverflowError, AttributeError, IndexError, KeyError) as exc:
+            # PyYAML's constructors fail this way on a scalar its tag cannot hold: 2026-13-45, !!int 1e3,
+            # !!timestamp garbage (AttributeError), !!binary with bad base64 ...
             raise ParseError(f"cannot read a YAML value: {exc}", source=source,
                              hint="check dates (YYYY-MM-DD), numbers and explicit !!tags") from None
     _check_shape(data, source=source)
@@ -199,24 +228,39 @@ def load_data(text: str | bytes, *, source: str = "<string>", fmt: str | None = 
 def read_document(path: str | os.PathLike[str]) -> Any:
     """Read a YAML or JSON file as plain data (see :func:`load_data`)."""
     path = Path(path)
+    raw = read_bytes(path)
+    return load_data(raw, source=str(path), fmt="json" if path.suffix.lower() == ".json" else "yaml")
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a regular file, refused by size (``LIMITS["max_bytes"]``) before it is read."""
+    path = Path(path)
     source = str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except FileNotFoundError:
         raise DocumentError(f"file not found: {source}", source=source,
                             hint="check the path; relative paths are taken from the current directory") from None
     except OSError as exc:
         raise DocumentError(f"cannot read file: {exc.strerror}", source=source) from None
-    if path.is_dir():
+    if stat.S_ISDIR(info.st_mode):
         raise DocumentError("expected a file, got a directory", source=source)
-    if not stat.S_ISREG(path.stat().st_mode):
+    if not stat.S_ISREG(info.st_mode):
         raise DocumentError("not a regular file (a device, pipe or socket)", source=source,
                             hint="save the document as a file and give its path")
-    if size > LIMITS["max_bytes"]:
-        raise LimitExceededError(f"file is {size:,} bytes; the limit is {LIMITS['max_bytes']:,}", source=source)
-    with path.open("rb") as handle:
-        raw = handle.read(LIMITS["max_bytes"] + 1)
-    return load_data(raw, source=source, fmt="json" if path.suffix.lower() == ".json" else "yaml")
+    if info.st_size > LIMITS["max_bytes"]:
+        raise LimitExceededError(f"file is {info.st_size:,} bytes; the limit is {LIMITS['max_bytes']:,}",
+                                 source=source)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(info.st_size + 1)  # not max_bytes: read(n) allocates n bytes up front
+            if len(raw) > info.st_size:  # the file grew after stat(): read the rest, up to the limit
+                raw += handle.read(LIMITS["max_bytes"] + 1 - len(raw))
+    except OSError as exc:
+        raise DocumentError(f"cannot read file: {exc.strerror}", source=source) from None
+    if len(raw) > LIMITS["max_bytes"]:  # the file grew after stat()
+        raise LimitExceededError(f"file is larger than {LIMITS['max_bytes']:,} bytes", source=source)
+    return raw
 
 
 @contextmanager
@@ -249,6 +293,9 @@ def document_path(ref: Any, base_dir: str | os.PathLike[str] | None, *, field: s
                               hint="write the path of the file relative to this document's folder")
     if "\x00" in ref:
         raise ValidationError("a file path must not contain NUL characters", source=source, field=field)
+    if len(ref) > 1024 or any(len(part) > 255 for part in Path(ref).parts):
+        raise ValidationError(f"file path is too long ({len(ref):,} characters)", source=source, field=field,
+                              hint="file names are at most 255 characters and paths at most 1,024")
     base = Path(base_dir) if base_dir not in (None, "") else Path(".")
     path = Path(ref)
     if _ALLOW_OUTSIDE.get():

@@ -111,6 +111,10 @@ class Source:
                 return cls(publisher="(unspecified)", title=v.text(data, None))
             m = v.mapping(data, None)
             v.check_keys(m, cls._KEYS, None)
+            for key in ("publisher", "title"):
+                v.require(m, key, None)
+            for key in ("url", "locator", "via"):
+                v.optional_text(m.get(key), key)
             return cls(**{k: m[k] for k in cls._KEYS if k in m})
 
         return _wrap("Source", build, data, source=source, field=field)
@@ -145,7 +149,11 @@ class Derivation:
             v.check_keys(m, cls._KEYS, None)
             inputs = v.mapping(m.get("inputs", {}), "inputs")
             for name, item in inputs.items():
-                v.mapping(item, f"inputs.{name}")
+                for key, val in v.mapping(item, f"inputs.{name}").items():
+                    if isinstance(val, float):
+                        v.number(val, f"inputs.{name}.{key}")
+            for key in ("result_rounding", "notes"):
+                v.optional_text(m.get(key), key)
             return cls(formula=v.require(m, "formula", None), inputs=inputs,
                        result_rounding=m.get("result_rounding"), notes=m.get("notes"))
 
@@ -348,9 +356,11 @@ class Proxy:
                 kwargs["derivation"] = Derivation.from_dict(m["derivation"], field="derivation")
             if m.get("tags") is not None:
                 kwargs["tags"] = [v.text(t, f"tags[{i}]") for i, t in enumerate(v.sequence(m["tags"], "tags"))]
-            for key in ("theme", "description", "notes", "region", "licence", "currency", "confidence"):
+            for key in ("theme", "description", "notes", "region", "licence", "currency", "confidence", "dataset"):
                 if m.get(key) is not None:
                     v.text(m[key], key)
+            if m.get("indexation") is not None:
+                v.mapping(m["indexation"], "indexation")
             if dataset is not None and "dataset" not in m:
                 kwargs["dataset"] = dataset
             return cls(**kwargs)

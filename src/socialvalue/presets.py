@@ -120,10 +120,9 @@ class PresetTables:
             if ref in BUNDLED_TABLES:
                 tables.append(_bundled(ref))
                 continue
-            path = Path(ref)
-            if not path.is_absolute() and base_dir is not None:
-                path = base_dir / path
-            tables.append(load_preset_table(path))
+            from socialvalue.io import document_path
+
+            tables.append(load_preset_table(document_path(ref, base_dir, field=f"presets[{i}]")))
         for table_id in BUNDLED_TABLES:
             if table_id not in {t.id for t in tables}:
                 tables.append(_bundled(table_id))

@@ -62,7 +62,7 @@ class DeflatorSeries:
         """The index value of ``year``; raises :class:`PriceYearError` outside the series."""
         try:
             return self.values[int(year)]
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, OverflowError):
             years = self.years
             raise PriceYearError(
                 f"price year {year!r} is outside the {self.name} series ({years.start}-{years.stop - 1})",
@@ -243,7 +243,7 @@ def discount_schedule(spec: str | Mapping[str, Any] | DiscountSchedule | None = 
     name = spec.get("schedule", "constant" if "rate" in spec else None)
     extra = set(spec) - {"schedule", "rate"}
     if extra:
-        key = sorted(extra)[0]
+        key = min(extra, key=str)  # keys may mix text and numbers
         raise ValidationError(f"unknown key {key!r}", field=f"{field}.{key}",
                               hint="a discounting block has only 'schedule' and, for constant, 'rate'")
     if name == "constant":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +40,7 @@ DOMAIN_UNITS: tuple[str, ...] = (
 
 _lock = threading.Lock()
 _PER = re.compile(r"\s+per\s+", re.IGNORECASE)
-_NUMBER = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+_NUMBER = re.compile(r"\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)(.*)", re.DOTALL)
 
 
 @cache
@@ -65,7 +65,7 @@ def _normalise(text: str) -> str:
     return text
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _parse_cached(text: str) -> pint.Unit:
     reg = registry()
     return reg.parse_units(_normalise(text))
@@ -76,9 +76,14 @@ def parse_unit(text: Any, *, source: Any = None, field: str | None = None) -> pi
 
     Raises :class:`UnknownUnitError` (with close matches) for names the registry lacks.
     """
+    from socialvalue.io import LIMITS
+
     if not isinstance(text, str) or not text.strip():
-        raise ValidationError(f"a unit must be non-empty text, got {text!r}", source=source, field=field,
+        raise ValidationError(f"a unit must be non-empty text, got {text!r}"[:200], source=source, field=field,
                               hint="write a unit such as 'GBP/person/year'")
+    if len(text) > LIMITS["max_unit_chars"]:  # pint's parser is quadratic in the length of unknown names
+        raise UnknownUnitError(f"unit text is {len(text):,} characters long (limit {LIMITS['max_unit_chars']})",
+                               source=source, field=field)
     try:
         return _parse_cached(text)
     except Exception as exc:  # pint raises several unrelated types for bad text
@@ -127,19 +132,23 @@ def parse_quantity(value: Any, *, default_unit: str | None = None, source: Any =
     if isinstance(value, bool):
         raise ValidationError(f"expected a number or text like '12 FTE', got {value!r}", source=source, field=field)
     if isinstance(value, (int, float)):
-        number, unit = float(value), default_unit
+        try:
+            number, unit = float(value), default_unit
+        except OverflowError:  # an integer beyond the float range
+            number, unit = math.inf, default_unit
     elif isinstance(value, str):
         match = _NUMBER.match(value)
-        if not match:
-            raise ValidationError(f"cannot read a quantity from {value!r}", source=source, field=field,
+        rest = match.group(2).strip() if match else ""
+        if not match or "\n" in rest:
+            raise ValidationError(f"cannot read a quantity from {value!r}"[:200], source=source, field=field,
                                   hint="write a number followed by a unit, e.g. '1200 hour' or '12.5 FTE'")
         number = float(match.group(1))
-        unit = match.group(2) or default_unit
+        unit = rest or default_unit
     else:
         raise ValidationError(f"expected a number or text like '12 FTE', got {type(value).__name__}",
                               source=source, field=field)
     if not math.isfinite(number):
-        raise ValidationError(f"quantity must be a finite number, got {value!r}", source=source, field=field)
+        raise ValidationError(f"quantity must be a finite number, got {value!r}"[:200], source=source, field=field)
     if unit is not None:
         parse_unit(unit, source=source, field=field)
     return number, unit

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 COMMANDS: tuple[str, ...] = (
     "socialvalue.commands.value",
-    "socialvalue.commands.proxies",
+    "socialvalue.commands.score",
+    "socialvalue.commands.monitor",
     "socialvalue.commands.assess",
-    "socialvalue.commands.score", "socialvalue.commands.monitor",
+    "socialvalue.commands.compare",
+    "socialvalue.commands.proxies",
 )
 """Modules providing subcommands, in help order."""

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from socialvalue.errors import ValidationError
+from socialvalue.errors import SocialValueError, ValidationError
 from socialvalue.frameworks.base import BaseResult, Framework, Provenance, Result, document_hash
 from socialvalue.plugins import frameworks as registry
 from socialvalue.suggest import close_matches
@@ -49,7 +49,10 @@ def framework_for(document: Mapping[str, Any], *, source: str | None = None) -> 
     if name is not None:
         if not isinstance(name, str):
             raise ValidationError("framework must be text", source=source, field="framework")
-        framework = get_framework(name)
+        try:
+            framework = get_framework(name)
+        except SocialValueError as exc:
+            raise exc.with_context(source=source, field_prefix="framework") from None
         kind = document.get("kind")
         if kind is not None and kind not in framework.document_kinds:
             raise ValidationError(
@@ -64,7 +67,7 @@ def framework_for(document: Mapping[str, Any], *, source: str | None = None) -> 
     for framework in available().values():
         for k in framework.document_kinds:
             kinds.setdefault(k, framework)
-    if kind not in kinds:
+    if not isinstance(kind, str) or kind not in kinds:
         from socialvalue.errors import UnknownNameError
 
         raise UnknownNameError(f"no installed framework reads documents of kind {kind!r}", source=source,
@@ -75,15 +78,24 @@ def framework_for(document: Mapping[str, Any], *, source: str | None = None) -> 
 
 
 def evaluate(document: Mapping[str, Any] | str | os.PathLike[str], *,
-             options: Mapping[str, Any] | None = None) -> Any:
-    """Evaluate a document (a parsed mapping or a path to YAML/JSON) with its framework."""
+             options: Mapping[str, Any] | None = None, allow_paths_outside: bool = False) -> Any:
+    """Evaluate a document (a parsed mapping or a path to YAML/JSON) with its framework.
+
+    Files the document names (datasets, presets, a forecast, a catalogue, a bids file, a
+    tender, a previous assessment) must be relative paths inside the document's own folder;
+    ``allow_paths_outside=True`` lifts that rule for documents you trust (see
+    :func:`socialvalue.io.document_path`).
+    """
+    from socialvalue.io import paths_outside_allowed, read_document
+
     source = None
     if isinstance(document, (str, os.PathLike)):
-        from socialvalue.io import read_document
-
         source = str(document)
         base = Path(document).parent
         document = read_document(document)
         options = {"base_dir": str(base), **(options or {})}
     framework = framework_for(document, source=source)
+    if allow_paths_outside:
+        with paths_outside_allowed():
+            return framework.evaluate(document, source=source, options=options)
     return framework.evaluate(document, source=source, options=options)

@@ -26,6 +26,7 @@ __all__ = [
     "Provenance",
     "Result",
     "canonical_json",
+    "check_finite",
     "document_hash",
 ]
 
@@ -71,8 +72,49 @@ class Framework(Protocol):
 
 
 def canonical_json(data: Any) -> str:
-    """JSON with sorted keys and no spaces: the form hashed in provenance records."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    """JSON with sorted keys and no spaces: the form hashed in provenance records.
+
+    Mapping keys that cannot be sorted together or are not JSON keys (``{1: a, "b": c}``,
+    dates) are written as text first, so every parsed document has a hash.
+    """
+    try:
+        return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    except TypeError:
+        return json.dumps(_text_keys(data), sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def _text_keys(data: Any) -> Any:
+    if isinstance(data, Mapping):
+        return {k if isinstance(k, str) else f"<{type(k).__name__}>{k}": _text_keys(val) for k, val in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_text_keys(x) for x in data]
+    return data
+
+
+def check_finite(result: Any, *, source: str | None = None) -> Any:
+    """Return ``result`` if every number in ``result.to_dict()`` is finite, else raise.
+
+    A safety net for figures that overflow float64 (a quantity of 1e308 times a proxy):
+    a result holding ``inf`` or ``NaN`` would be a wrong answer, so it is refused with
+    :class:`~socialvalue.errors.ValidationError` naming the first such figure.
+    """
+    import math
+
+    from socialvalue.errors import ValidationError
+
+    stack: list[tuple[str, Any]] = [("", result.to_dict())]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            raise ValidationError(
+                f"the result figure {path or 'value'} is not a finite number ({item}): the inputs are too large "
+                "to compute with", source=source,
+                hint="check quantities, amounts and proxy values for typos and units; use realistic sizes")
+        if isinstance(item, Mapping):
+            stack.extend((f"{path}.{k}" if path else str(k), val) for k, val in reversed(list(item.items())))
+        elif isinstance(item, (list, tuple)):
+            stack.extend((f"{path}[{i}]", val) for i, val in reversed(list(enumerate(item))))
+    return result
 
 
 def document_hash(data: Any) -> str:
@@ -100,6 +142,9 @@ class Provenance:
     discounting: Mapping[str, Any] | None = None
     deflator: Mapping[str, Any] | None = None
     conventions: Mapping[str, Any] = attrs.field(factory=dict)
+    options: Mapping[str, Any] = attrs.field(factory=dict)
+    """The evaluation options that change the figures (price-year override, sensitivity, Monte Carlo
+    draws and seed, rule switches, extra datasets), so ``socialvalue verify`` can re-run them."""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -114,6 +159,7 @@ class Provenance:
             "discounting": None if self.discounting is None else dict(self.discounting),
             "deflator": None if self.deflator is None else dict(self.deflator),
             "conventions": dict(self.conventions),
+            "options": dict(self.options),
         }
         return out
 

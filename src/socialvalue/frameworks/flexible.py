@@ -176,7 +176,8 @@ def _parse(document: Any, source: Any, options: Mapping[str, Any]) -> _Parsed:
                               source=source, field="framework")
     organisation = v.text(v.require(doc, "organisation", None, source=source), "organisation", source=source)
     date = _date(v.require(doc, "date", None, source=source), "date", source)
-    entries = v.sequence(v.require(doc, "criteria", None, source=source), "criteria", source=source)
+    entries = v.sequence(v.require(doc, "criteria", None, source=source), "criteria", source=source,
+                         limit="max_criteria")
     previous = doc.get("previous")
     if previous is not None:
         previous = v.text(previous, "previous", source=source)
@@ -245,9 +246,12 @@ def _previous(ref: Any, parsed: _Parsed, *, source: Any, options: Mapping[str, A
         if isinstance(ref, Mapping):
             prev_doc, prev_source = ref, "<previous assessment>"
         else:
-            path = Path(ref)
-            if not path.is_absolute():
-                path = Path(options.get("base_dir") or ".") / path
+            from socialvalue.io import document_path
+
+            if options.get("previous") is not None:  # named by the caller (API), not by the document
+                path = Path(ref) if Path(ref).is_absolute() else Path(options.get("base_dir") or ".") / ref
+            else:
+                path = document_path(ref, options.get("base_dir"), field=field, source=source)
             if not path.is_file():
                 raise ValidationError(f"previous assessment not found: {path}", source=source, field=field,
                                       hint="give the path of the earlier assessment relative to this file")
@@ -295,7 +299,14 @@ class FlexibleFramework:
         previous = None
         if ref is not None and not options.get("ignore_previous"):
             previous = _previous(ref, parsed, source=source, options=options)
-        return _score(parsed, source=source, document=document, previous=previous)
+        result = _score(parsed, source=source, document=document, previous=previous)
+        recorded = {key: options[key] for key in (*_RULE_KEYS, "ignore_previous") if options.get(key) is not None}
+        inputs = ()
+        if previous is not None and previous.provenance.source:
+            inputs = ({"kind": "previous assessment", "path": previous.provenance.source,
+                       "sha256": previous.provenance.input_sha256},)
+        return attrs.evolve(result, provenance=attrs.evolve(result.provenance, options=recorded,
+                                                            datasets=result.provenance.datasets + inputs))
 
 
 FRAMEWORK = FlexibleFramework()

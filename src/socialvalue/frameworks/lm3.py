@@ -38,7 +38,7 @@ import attrs
 
 from socialvalue import validation as v
 from socialvalue.errors import UnknownNameError, ValidationError
-from socialvalue.frameworks.base import Provenance, document_hash
+from socialvalue.frameworks.base import Provenance, check_finite, document_hash
 from socialvalue.frameworks.lm3_result import KindBreakdown, LM3Result, SpendLine
 from socialvalue.suggest import close_matches
 
@@ -213,7 +213,8 @@ class LM3Framework:
         period = doc.get("period")
         if period is not None:
             period = v.text(str(period) if isinstance(period, int) else period, "period", source=source)
-        entries = v.sequence(v.require(doc, "spend", None, source=source), "spend", source=source)
+        entries = v.sequence(v.require(doc, "spend", None, source=source), "spend", source=source,
+                             limit="max_spend_lines")
         lines = [_line(entry, i, source) for i, entry in enumerate(entries)]
         seen: dict[str, int] = {}
         for i, ln in enumerate(lines):
@@ -223,8 +224,9 @@ class LM3Framework:
                                       source=source, field=f"spend[{i}].recipient",
                                       hint="merge the two lines, or name them apart, e.g. 'Greens Ltd (fruit)'")
             seen[key] = i
-        return calculate(lines, name=name, boundary=boundary, source=source, document=document, period=period,
-                         notes=v.optional_text(doc.get("notes"), "notes", source=source))
+        return check_finite(calculate(lines, name=name, boundary=boundary, source=source, document=document,
+                                      period=period, notes=v.optional_text(doc.get("notes"), "notes", source=source)),
+                            source=source)
 
 
 FRAMEWORK = LM3Framework()

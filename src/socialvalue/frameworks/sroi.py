@@ -12,12 +12,12 @@ evaluation comparison outcome by outcome.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from socialvalue import validation as v
-from socialvalue.errors import ValidationError
+from socialvalue.errors import EngineInputError, SocialValueError, ValidationError
 from socialvalue.frameworks.base import Provenance, document_hash
 from socialvalue.frameworks.sroi_map import ImpactMap, parse_impact_map
 from socialvalue.frameworks.sroi_result import ForecastComparison, SroiResult
@@ -84,6 +84,17 @@ class SroiFramework:
         (number of draws) with ``seed`` (required then), ``datasets`` (replace the
         installed proxy datasets), ``compare_forecast`` (default True).
         """
+        try:
+            return self._evaluate(document, source=source, options=options)
+        except SocialValueError as exc:  # engine and option errors: name the document too
+            match = re.fullmatch(r"([a-z_]+)\[(\d+)\]", exc.field or "")
+            if isinstance(exc, EngineInputError) and match:  # engine column[row] -> outcomes[row].field
+                name = {"start": "start_year"}.get(match.group(1), match.group(1))
+                exc.field = f"outcomes[{match.group(2)}].{name}"
+            raise exc.with_context(source=source) from None
+
+    def _evaluate(self, document: Mapping[str, Any], *, source: str | None,
+                  options: Mapping[str, Any] | None) -> SroiResult:
         opts = dict(options or {})
         v.check_keys(opts, _OPTIONS, "options")
         imap = parse_impact_map(document, source=source, base_dir=opts.get("base_dir"),
@@ -111,11 +122,13 @@ class SroiFramework:
 
             monte_carlo = run_monte_carlo(imap, table, int(draws), opts["seed"])
         comparison = None
+        inputs: tuple[dict[str, Any], ...] = ()
         if imap.forecast is not None and opts.get("compare_forecast", True):
-            comparison = self._compare_with_forecast(imap, valuation, opts)
+            comparison, forecast_record = self._compare_with_forecast(imap, valuation, opts)
+            inputs = (forecast_record,)
         provenance = Provenance(
             framework=self.id, framework_version=self.version, input_sha256=document_hash(document),
-            source=source, datasets=imap.datasets, price_year=imap.price_year,
+            source=source, datasets=imap.datasets + inputs, price_year=imap.price_year,
             discounting=imap.schedule.provenance(), deflator=_deflator_provenance(),
             conventions={
                 "discount_start": "year-1 (SROI value map: first year discounted one period)"
@@ -126,17 +139,21 @@ class SroiFramework:
                 "payback": "investment / (net year-1 impact / 12)",
                 "presets": list(imap.presets),
             },
+            options={"price_year": opts.get("price_year"), "sensitivity": bool(opts.get("sensitivity")),
+                     "break_even_target": target, "monte_carlo": int(draws) if draws else None,
+                     "seed": _plain_seed(opts.get("seed")) if draws else None,
+                     "compare_forecast": bool(opts.get("compare_forecast", True)),
+                     "extra_datasets": [ds.id for ds in opts.get("datasets") or ()]},
         )
         return SroiResult(imap=imap, valuation=valuation, sensitivity=sensitivity, break_even=break_even,
                           monte_carlo=monte_carlo, comparison=comparison, provenance=provenance,
                           break_even_target=target, monte_carlo_seed=opts.get("seed") if draws else None)
 
-    def _compare_with_forecast(self, imap: ImpactMap, valuation: Any, opts: Mapping[str, Any]) -> ForecastComparison:
-        from socialvalue.io import read_document
+    def _compare_with_forecast(self, imap: ImpactMap, valuation: Any,
+                               opts: Mapping[str, Any]) -> tuple[ForecastComparison, dict[str, Any]]:
+        from socialvalue.io import document_path, read_document
 
-        path = Path(imap.forecast or "")
-        if not path.is_absolute() and opts.get("base_dir"):
-            path = Path(opts["base_dir"]) / path
+        path = document_path(imap.forecast, opts.get("base_dir"), field="forecast", source=imap.source)
         doc = read_document(path)
         if isinstance(doc, Mapping) and doc.get("mode", "forecast") != "forecast":
             raise ValidationError(f"{path} is not a forecast (mode: {doc.get('mode')})", source=imap.source,
@@ -144,7 +161,13 @@ class SroiFramework:
         forecast = self.evaluate(doc, source=str(path),
                                  options={"base_dir": str(path.parent), "price_year": imap.price_year,
                                           "datasets": opts.get("datasets"), "compare_forecast": False})
-        return ForecastComparison.build(forecast, imap, valuation)
+        record = {"kind": "forecast", "path": str(path), "sha256": forecast.provenance.input_sha256}
+        return ForecastComparison.build(forecast, imap, valuation), record
+
+
+def _plain_seed(seed: Any) -> Any:
+    """A seed as JSON can hold it (an int as is; anything else, e.g. a SeedSequence, as text)."""
+    return seed if isinstance(seed, int) and not isinstance(seed, bool) else repr(seed)
 
 
 def _deflator_provenance() -> dict[str, Any]:

@@ -98,16 +98,14 @@ def _ctx(exc: SocialValueError, source: str | None, field: str | None) -> Social
 
 
 def _load_extra_datasets(doc: Mapping[str, Any], base_dir: Path | None, source: str | None) -> list[Any]:
+    from socialvalue.io import document_path
     from socialvalue.proxies import load_dataset
 
     paths = v.sequence(doc.get("datasets", []), "datasets", source=source)
     out = []
     for i, path in enumerate(paths):
         v.text(path, f"datasets[{i}]", source=source)
-        target = Path(path)
-        if not target.is_absolute() and base_dir is not None:
-            target = base_dir / target
-        out.append(load_dataset(target))
+        out.append(load_dataset(document_path(path, base_dir, field=f"datasets[{i}]", source=source)))
     return out
 
 
@@ -208,6 +206,12 @@ def _outcome(raw: Any, i: int, ctx: dict[str, Any]) -> MapOutcome:
         beneficiaries=beneficiaries, theme=v.optional_text(m.get("theme"), f"{field}.theme") or proxy.theme,
         domain=domain, negative=negative, **values,
     )
+    from socialvalue.engine import MAX_YEAR
+
+    if outcome.start_year + outcome.duration - 1 > MAX_YEAR:
+        raise ValidationError(f"the outcome runs to project year {outcome.start_year + outcome.duration - 1:,}, "
+                              f"beyond year {MAX_YEAR:,}", field=f"{field}.duration",
+                              hint="shorten duration or start_year; values beyond a few decades are not meaningful")
     yearly = None
     if proxy.is_series:
         if ctx["first_year"] is None:
@@ -275,7 +279,7 @@ def parse_impact_map(doc: Mapping[str, Any], *, source: str | None = None, base_
         conv = v.mapping(m.get("conventions", {}), "conventions")
         v.check_keys(conv, _CONVENTION_KEYS, "conventions")
         start = conv.get("discount_start", "year-1")
-        if start not in DISCOUNT_START:
+        if not isinstance(start, str) or start not in DISCOUNT_START:
             raise ValidationError(f"discount_start must be year-1 or year-0, got {start!r}",
                                   field="conventions.discount_start",
                                   hint="year-1: the SROI value map's (first year discounted); year-0: Green Book's")
@@ -295,7 +299,7 @@ def parse_impact_map(doc: Mapping[str, Any], *, source: str | None = None, base_
         investment = _investment(v.require(m, "investment", None), None)
         ctx = {"datasets": chosen, "price_year": year, "first_year": first_year, "presets": presets,
                "domains": domains}
-        raw_outcomes = v.sequence(v.require(m, "outcomes", None), "outcomes")
+        raw_outcomes = v.sequence(v.require(m, "outcomes", None), "outcomes", limit="max_outcomes")
         if not raw_outcomes:
             raise ValidationError("an impact map needs at least one outcome", field="outcomes")
         outcomes = [_outcome(raw, i, ctx) for i, raw in enumerate(raw_outcomes)]

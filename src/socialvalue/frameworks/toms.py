@@ -30,8 +30,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from socialvalue.errors import SocialValueError, ValidationError
-from socialvalue.frameworks.base import Provenance, document_hash
+from socialvalue.frameworks.base import Provenance, check_finite, document_hash
 from socialvalue.frameworks.toms_catalogue import Catalogue, Measure
 from socialvalue.frameworks.toms_measures import get_catalogue, installed_catalogues, load_catalogue
 from socialvalue.frameworks.toms_result import BidResult, TenderResult
@@ -251,13 +253,18 @@ class TomsFramework:
             kind = document.get("kind")
             base_dir = _base_dir(source, options)
             extra = _extra_datasets(options)
+            recorded = {"extra_datasets": [ds.id for ds in extra]}
             if kind == "tender":
                 tender = parse_tender(document, base_dir=base_dir, extra_datasets=extra)
-                return score_tender(tender, source=source, document=document)
+                result = score_tender(tender, source=source, document=document)
+                return check_finite(attrs.evolve(result, provenance=attrs.evolve(result.provenance,
+                                                                                  options=recorded)), source=source)
             if kind == "monitoring":
                 from socialvalue.frameworks.toms_monitoring import evaluate_monitoring
 
-                return evaluate_monitoring(document, source=source, base_dir=base_dir, extra_datasets=extra)
+                result = evaluate_monitoring(document, source=source, base_dir=base_dir, extra_datasets=extra)
+                return check_finite(attrs.evolve(result, provenance=attrs.evolve(result.provenance,
+                                                                                  options=recorded)), source=source)
             raise ValidationError(f"the toms framework reads kind: tender or kind: monitoring, got {kind!r}",
                                   field="kind", hint="start the file with 'kind: tender'")
         except SocialValueError as exc:

@@ -40,7 +40,12 @@ __all__ = ["BID_COLUMNS", "BidRows", "read_bids_file"]
 
 BID_COLUMNS: tuple[str, ...] = ("supplier", "qualitative", "measure", "quantity", "unit", "years", "quantities",
                                 "confidence", "evidence", "note")
-_MAX_ROWS = 100_000
+
+
+def _max_rows() -> int:
+    from socialvalue.io import LIMITS
+
+    return LIMITS["max_rows"]
 
 
 @attrs.frozen
@@ -119,8 +124,9 @@ def _rows_from_xlsx(path: Path, source: str) -> list[list[Any]]:
         sheet = book["bids"] if "bids" in book.sheetnames else book.worksheets[0]
         rows = []
         for n, row in enumerate(sheet.iter_rows(values_only=True)):
-            if n > _MAX_ROWS:
-                raise LimitExceededError(f"bids sheet has more than {_MAX_ROWS:,} rows", source=source)
+            if n > _max_rows():
+                raise LimitExceededError(f"bids sheet has more than {_max_rows():,} rows", source=source,
+                                         field="rows", hint="raise socialvalue.io.LIMITS['max_rows'] if you trust it")
             rows.append(list(row))
         return rows
     finally:
@@ -130,17 +136,14 @@ def _rows_from_xlsx(path: Path, source: str) -> list[list[Any]]:
 def read_bids_file(path: str | os.PathLike[str]) -> BidRows:
     """Read bids from ``.csv`` or ``.xlsx``, one row per supplier × measure (see module docs)."""
     from socialvalue.data import content_hash
-    from socialvalue.io import LIMITS
+    from socialvalue.io import read_bytes
 
     path = Path(path)
     source = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    if not path.exists():
         raise DocumentError(f"bids file not found: {source}", source=source,
-                            hint="check the path; relative paths are taken from the tender file's folder") from None
-    if len(raw) > LIMITS["max_bytes"]:
-        raise LimitExceededError(f"file is larger than {LIMITS['max_bytes']:,} bytes", source=source)
+                            hint="check the path; relative paths are taken from the tender file's folder")
+    raw = read_bytes(path)  # size-checked before it is read
     suffix = path.suffix.lower()
     if suffix == ".csv":
         rows = _rows_from_csv(raw, source)
@@ -156,8 +159,9 @@ def read_bids_file(path: str | os.PathLike[str]) -> BidRows:
 
 
 def _to_bids(rows: list[list[Any]], source: str, sha256: str) -> BidRows:
-    if len(rows) > _MAX_ROWS:
-        raise LimitExceededError(f"bids file has more than {_MAX_ROWS:,} rows")
+    if len(rows) > _max_rows():
+        raise LimitExceededError(f"bids file has more than {_max_rows():,} rows", field="rows",
+                                 hint="raise socialvalue.io.LIMITS['max_rows'] if you trust it")
     if not rows or all(c in (None, "") for c in rows[0]):
         raise ValidationError("the first row must name the columns", field="rows[1]",
                               hint="columns: " + ", ".join(BID_COLUMNS))

@@ -257,7 +257,7 @@ def parse_measure(raw: Any, *, datasets: Sequence[Any] | None = None, require_th
     else:  # reported only: a unit per year (e.g. GBP/year) makes it a per-year measure
         per_year = parse_unit(unit).dimensionality.get("[time]", 0) == -1
     counting = m.get("counting", "each-year" if per_year else "once")
-    if counting not in COUNTING_RULES:
+    if not isinstance(counting, str) or counting not in COUNTING_RULES:
         raise UnknownNameError(f"unknown counting rule {counting!r}", field="counting",
                                suggestions=close_matches(str(counting), COUNTING_RULES),
                                hint="use one of: " + ", ".join(COUNTING_RULES))
@@ -402,7 +402,7 @@ def parse_catalogue(data: Any, *, source: str = "<data>", sha256: str = "", path
         themes = _themes(m["themes"]) if m.get("themes") is not None else None
         measures: list[Measure] = []
         first: dict[str, int] = {}
-        for i, record in enumerate(v.sequence(v.require(m, "measures", None), "measures")):
+        for i, record in enumerate(v.sequence(v.require(m, "measures", None), "measures", limit="max_measures")):
             try:
                 measure = parse_measure(record, datasets=datasets, require_theme=True, default_edition=edition,
                                         default_licence=header["licence"], catalogue=cid, themes=themes)

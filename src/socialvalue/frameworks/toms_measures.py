@@ -54,7 +54,12 @@ __all__ = [
 
 CATALOGUES_GROUP = "socialvalue.toms_catalogues"
 _HEADER_KEYS = ("id", "name", "version", "edition", "licence", "description", "homepage")
-_MAX_ROWS = 100_000
+
+
+def _max_rows() -> int:
+    from socialvalue.io import LIMITS
+
+    return LIMITS["max_rows"]
 
 
 # --------------------------------------------------------------------------- catalogue files
@@ -106,8 +111,9 @@ def _csv_catalogue(text: str, path: Path) -> tuple[dict[str, Any], list[int]]:
     measures: list[dict[str, Any]] = []
     rows: list[int] = []
     for n, row in enumerate(reader):
-        if n >= _MAX_ROWS:
-            raise LimitExceededError(f"catalogue has more than {_MAX_ROWS:,} rows")
+        if n >= _max_rows():
+            raise LimitExceededError(f"catalogue has more than {_max_rows():,} rows", field="rows",
+                                     hint="split the catalogue, or raise socialvalue.io.LIMITS['max_rows']")
         line_no = body_start + n + 2
         cells = {k.strip(): _csv_cell(val, k.strip(), f"rows[{line_no}].{k.strip()}")
                  for k, val in row.items() if k is not None and isinstance(val, (str, type(None)))}
@@ -138,17 +144,14 @@ def load_catalogue(path: str | os.PathLike[str], *, datasets: Sequence[Any] | No
     (default: the installed ones). Errors name the file and the field; in a CSV file the
     field is ``measures[i]`` for the i-th data row (0-based) with the column after it.
     """
-    from socialvalue.io import LIMITS, load_data
+    from socialvalue.io import load_data, read_bytes
 
     path = Path(path)
     source = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    if not path.exists():
         raise ValidationError(f"catalogue file not found: {source}", source=source,
-                              hint="check the path; relative paths are taken from the tender file's folder") from None
-    if len(raw) > LIMITS["max_bytes"]:
-        raise LimitExceededError(f"file is larger than {LIMITS['max_bytes']:,} bytes", source=source)
+                              hint="check the path; relative paths are taken from the tender file's folder")
+    raw = read_bytes(path)  # size-checked before it is read
     sha = content_hash(raw)
     if path.suffix.lower() == ".csv":
         try:
@@ -276,8 +279,10 @@ def _datasets(raw: Any, base_dir: Path, extra: Sequence[Any]) -> list[Any]:
 
     loaded = list(extra)
     if raw is not None:
+        from socialvalue.io import document_path
+
         for i, ref in enumerate(v.sequence(raw, "datasets")):
-            path = base_dir / v.text(ref, f"datasets[{i}]")
+            path = document_path(v.text(ref, f"datasets[{i}]"), base_dir, field=f"datasets[{i}]")
             if not path.exists():
                 raise ValidationError(f"proxy dataset not found: {path}", field=f"datasets[{i}]",
                                       hint="paths are taken from the document's folder")
@@ -294,7 +299,9 @@ def _catalogue(ref: Any, field: str, base_dir: Path, datasets: Sequence[Any]) ->
     if ref in installed:
         return get_catalogue(ref)
     if ref.lower().endswith((".yaml", ".yml", ".json", ".csv")) or "/" in ref or "\\" in ref:
-        path = base_dir / ref
+        from socialvalue.io import document_path
+
+        path = document_path(ref, base_dir, field=field)
         if not path.is_file():
             raise ValidationError(f"catalogue file not found: {path}", field=field,
                                   hint="paths are taken from the tender file's folder; installed catalogues: "
@@ -326,7 +333,7 @@ def parse_measures(doc: Mapping[str, Any], *, base_dir: Path, price_year: int,
     inline: list[Measure] = []
     theme_names = {m.theme: m.theme_name for c in cats for m in c}
     if doc.get("measures") is not None:
-        for i, record in enumerate(v.sequence(doc["measures"], "measures")):
+        for i, record in enumerate(v.sequence(doc["measures"], "measures", limit="max_measures")):
             try:
                 measure = parse_measure(record, datasets=datasets, default_licence="buyer-supplied")
             except SocialValueError as exc:

@@ -71,7 +71,9 @@ def _from_tender(m: Mapping[str, Any], base_dir: Path, extra: Sequence[Any]) -> 
         if m.get(key) is not None:
             raise ValidationError(f"{key} comes from the tender file; remove it here", field=key,
                                   hint="give either tender + supplier, or contract + catalogue/measures + commitments")
-    path = base_dir / v.text(m["tender"], "tender")
+    from socialvalue.io import document_path
+
+    path = document_path(v.text(m["tender"], "tender"), base_dir, field="tender")
     supplier = v.text(v.require(m, "supplier", None), "supplier").strip()
     try:
         doc = read_document(path)
@@ -91,13 +93,13 @@ def _from_tender(m: Mapping[str, Any], base_dir: Path, extra: Sequence[Any]) -> 
 
 def _periods(m: Mapping[str, Any], contract: Contract) -> tuple[list[str], Fraction, int | None]:
     length_name = m.get("period_length", "year")
-    if length_name not in PERIOD_LENGTHS:
+    if not isinstance(length_name, str) or length_name not in PERIOD_LENGTHS:
         raise UnknownNameError(f"unknown period length {length_name!r}", field="period_length",
                                suggestions=close_matches(str(length_name), PERIOD_LENGTHS),
                                hint="use year, quarter or month")
     length = PERIOD_LENGTHS[length_name]
     labels = []
-    for i, item in enumerate(v.sequence(v.require(m, "periods", None), "periods")):
+    for i, item in enumerate(v.sequence(v.require(m, "periods", None), "periods", limit="max_periods")):
         label = str(item) if isinstance(item, int) and not isinstance(item, bool) else v.text(item, f"periods[{i}]")
         if label in labels:
             raise ValidationError(f"period {label!r} is listed twice", field=f"periods[{i}]")
@@ -180,11 +182,12 @@ def evaluate_monitoring(document: Any, *, source: str | None, base_dir: Path,
         measures = parse_measures(m, base_dir=base_dir, price_year=contract.price_year,
                                   extra_datasets=extra_datasets)
         commitments = [value_commitment(c, measures, contract, field=f"commitments[{j}]", need_factor=False)
-                       for j, c in enumerate(v.sequence(v.require(m, "commitments", None), "commitments"))]
+                       for j, c in enumerate(v.sequence(v.require(m, "commitments", None), "commitments",
+                                                               limit="max_commitments"))]
         supplier = v.optional_text(m.get("supplier"), "supplier")
     labels, length, as_of = _periods(m, contract)
     deliveries = [_delivery(d, f"deliveries[{i}]", measures, contract, labels, length)
-                  for i, d in enumerate(v.sequence(m.get("deliveries") or [], "deliveries"))]
+                  for i, d in enumerate(v.sequence(m.get("deliveries") or [], "deliveries", limit="max_deliveries"))]
     if as_of is None:
         as_of = max((d.period for d in deliveries), default=-1)
     for i, d in enumerate(deliveries):
@@ -280,12 +283,22 @@ def _compare(m: Mapping[str, Any], source: str | None, contract: Contract, measu
         provenance=Provenance(
             framework="toms", framework_version=VERSION, input_sha256=document_hash(m), source=source,
             datasets=tuple(measures.dataset_provenance() + inputs), price_year=contract.price_year,
+            deflator=_deflator_record(measures),
             conventions={"period_value": "a contract year's committed value is shared equally among its periods",
                          "missing": "a due period with something committed and no delivery record is missing, "
                                     "not zero; it is left out of committed-versus-delivered",
                          "over_delivery": "reported as delivered; never clamped",
                          "forecast": "delivered + (delivered / reported years) x remaining contract years",
                          "discounting": "none (undiscounted values)", "money_sums": "math.fsum"}))
+
+
+def _deflator_record(measures: MeasureSet) -> dict[str, Any] | None:
+    """The GDP deflator's provenance when a used proxy was re-based to the contract's price year."""
+    if not any(m.proxy is not None and m.proxy.indexation for m in measures.used()):
+        return None
+    from socialvalue.prices import gdp_deflator
+
+    return gdp_deflator().provenance()
 
 
 def export_targets(result: MonitoringResult) -> dict[str, Any]:

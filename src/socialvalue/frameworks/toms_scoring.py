@@ -170,7 +170,8 @@ class ScoringRules:
             return mark
         mark = v.number(raw, field)
         if not 0.0 <= mark <= 100.0:
-            raise ValidationError(f"a qualitative mark must be between 0 and 100, got {raw!r}", field=field)
+            raise ValidationError(f"a qualitative mark must be between 0 and 100, got {raw!r}", field=field,
+                                  hint="give the evaluators' mark out of 100, or set scoring.qualitative_bands")
         return mark
 
     def qualitative_score(self, mark: float) -> float:
@@ -218,7 +219,7 @@ def parse_scoring(raw: Any, field: str = "scoring") -> ScoringRules:
     raw_tb = m.get("tie_break", list(DEFAULT_TIE_BREAK))
     tie_break = [raw_tb] if isinstance(raw_tb, str) else v.sequence(raw_tb, f"{field}.tie_break")
     for i, rule in enumerate(tie_break):
-        if rule not in TIE_BREAKS:
+        if not isinstance(rule, str) or rule not in TIE_BREAKS:
             raise UnknownNameError(f"unknown tie-break rule {rule!r}", field=f"{field}.tie_break",
                                    suggestions=close_matches(str(rule), TIE_BREAKS),
                                    hint="rules: " + ", ".join(TIE_BREAKS))

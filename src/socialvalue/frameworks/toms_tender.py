@@ -318,7 +318,7 @@ def _discounting(doc: Mapping[str, Any]) -> tuple[Any, str]:
     conv = v.mapping(doc.get("conventions", {}), "conventions")
     v.check_keys(conv, ("discount_start",), "conventions")
     start = conv.get("discount_start", "year-1")
-    if start not in DISCOUNT_START:
+    if not isinstance(start, str) or start not in DISCOUNT_START:
         raise ValidationError(f"discount_start must be year-1 or year-0, got {start!r}",
                               field="conventions.discount_start",
                               hint="year-1: first contract year discounted one period (as impact maps); year-0: "
@@ -336,7 +336,8 @@ def parse_bid(raw: Any, measures: MeasureSet, contract: Contract, rules: Scoring
     mark = rules.mark(m.get("qualitative"), f"{field}.qualitative")
     commitments = []
     raw_list = m.get("commitments")
-    for j, item in enumerate([] if raw_list is None else v.sequence(raw_list, f"{field}.commitments")):
+    for j, item in enumerate([] if raw_list is None else v.sequence(raw_list, f"{field}.commitments",
+                                                                     limit="max_commitments")):
         where = commitment_field(j) if commitment_field else f"{field}.commitments[{j}]"
         commitments.append(value_commitment(item, measures, contract, field=where,
                                             unevidenced_factor=rules.unevidenced_factor))
@@ -353,11 +354,14 @@ def parse_bids(doc: Mapping[str, Any], measures: MeasureSet, contract: Contract,
     bids: list[Bid] = []
     file_record = None
     if doc.get("bids_file") is not None:
-        path = base_dir / v.text(doc["bids_file"], "bids_file")
+        from socialvalue.io import document_path
+
+        path = document_path(v.text(doc["bids_file"], "bids_file"), base_dir, field="bids_file")
         if not path.is_file():
             raise ValidationError(f"bids file not found: {path}", field="bids_file",
                                   hint="paths are taken from the tender file's folder")
         table = read_bids_file(path)
+        v.sequence(table.bids, "bids_file", source=table.path, limit="max_bids")
         file_record = {"kind": "bids file", "path": table.path, "sha256": table.sha256}
         for i, raw in enumerate(table.bids):
             try:
@@ -368,7 +372,7 @@ def parse_bids(doc: Mapping[str, Any], measures: MeasureSet, contract: Contract,
         if not bids:
             raise ValidationError("the bids file has no bids", source=table.path, field="rows[2]")
     else:
-        raw_bids = v.sequence(v.require(doc, "bids", None), "bids")
+        raw_bids = v.sequence(v.require(doc, "bids", None), "bids", limit="max_bids")
         if not raw_bids:
             raise ValidationError("the tender has no bids", field="bids", hint="list bids, or give bids_file:")
         bids = [parse_bid(raw, measures, contract, rules, field=f"bids[{i}]") for i, raw in enumerate(raw_bids)]

@@ -119,7 +119,7 @@ def parse_dataset(data: Any, *, source: str = "<data>", sha256: str = "", path: 
             val = v.require(header, key, "dataset")
             v.text(str(val) if key == "version" and isinstance(val, (int, float)) else val, f"dataset.{key}")
         dataset_id = header["id"]
-        records = v.sequence(v.require(m, "proxies", None), "proxies")
+        records = v.sequence(v.require(m, "proxies", None), "proxies", limit="max_proxies")
         proxies = [Proxy.from_dict(r, field=f"proxies[{i}]", dataset=dataset_id) for i, r in enumerate(records)]
         return ProxyDataset(
             id=dataset_id, name=header["name"], version=str(header["version"]), licence=header["licence"],
@@ -172,7 +172,7 @@ def load_dataset(path: str | os.PathLike[str]) -> ProxyDataset:
 def _records(part: Mapping[str, Any], source: str, offset: int) -> Iterable[Any]:
     try:
         v.check_keys(part, ("dataset", "proxies"), None)
-        return v.sequence(part.get("proxies", []), "proxies")
+        return v.sequence(part.get("proxies", []), "proxies", limit="max_proxies")
     except SocialValueError as exc:
         raise exc.with_context(source=source) from None
 

@@ -1,0 +1,180 @@
+"""The public entry points: :func:`compare`, :func:`compare_bids` and ``kind: comparison`` documents.
+
+A comparison document (``socialvalue compare FILE``)::
+
+    kind: comparison
+    name: Leisure centre build, three ways
+    activity:                      # or bids: [{supplier: ..., facts: [...]}, ...]
+      name: Leisure centre build
+      price_year: 2024
+      first_year: 2026
+      investment: 150000
+      facts:
+        - {fact: local-jobs, quantity: 12, unit: FTE, years: 3}
+    views:
+      - {framework: toms}
+      - {framework: sroi}
+      - {framework: sroi, dataset: council-proxies.yaml, label: SROI (council values)}
+    crosswalk: my-crosswalk.yaml   # optional: a path, an inline mapping, or a bundled id (default open)
+    order: [proxy value, price year, adjustments, duration and drop-off, discounting]   # optional
+    pairs: baseline                # or all, or [[from, to], ...] by view label
+
+For ``bids:``, ``price_year``, ``first_year`` and ``contract_value`` may be given once at the
+top level for every bid. Relative paths are taken from the document's folder.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from socialvalue import validation as v
+from socialvalue.compare.activity import ActivityFacts, parse_activity, parse_views
+from socialvalue.compare.crosswalk import Crosswalk, load_crosswalk
+from socialvalue.compare.decompose import check_order
+from socialvalue.compare.result import VERSION, ComparisonResult
+from socialvalue.errors import SocialValueError, ValidationError
+
+__all__ = ["DOCUMENT_KEYS", "FRAMEWORK", "ComparisonFramework", "compare", "compare_bids", "evaluate_comparison"]
+
+DOCUMENT_KEYS = ("kind", "framework", "name", "description", "activity", "bids", "price_year", "first_year",
+                 "contract_value", "views", "crosswalk", "order", "pairs")
+_BID_DEFAULTS = ("price_year", "first_year", "contract_value")
+
+
+def _crosswalk(crosswalk: Any, base_dir: Path | None, source: str | None) -> Crosswalk:
+    if crosswalk is not None and not isinstance(crosswalk, (str, os.PathLike, Mapping, Crosswalk)):
+        raise ValidationError("crosswalk must be a bundled id, a path or a mapping", field="crosswalk")
+    return load_crosswalk(crosswalk, base_dir=base_dir, source=source)
+
+
+def compare(activity: Mapping[str, Any] | ActivityFacts, views: Sequence[Any], crosswalk: Any = None, *,
+            order: Sequence[str] | None = None, pairs: Any = "baseline",
+            base_dir: str | os.PathLike[str] | None = None, source: str | None = None,
+            name: str | None = None, description: str | None = None) -> ComparisonResult:
+    """Value one activity under several views and decompose every difference.
+
+    ``activity`` is a mapping (see :mod:`socialvalue.compare.activity`) or a parsed
+    :class:`ActivityFacts`; ``views`` a list such as ``["toms", "sroi", {"framework":
+    "sroi", "dataset": "mine.yaml"}]``; ``crosswalk`` a bundled id, a path, a mapping or a
+    :class:`Crosswalk` (default: the bundled ``open``). ``order`` is the order of the
+    sequential attribution (default :data:`~socialvalue.compare.DEFAULT_ORDER`); ``pairs``
+    which differences to decompose: ``"baseline"`` (every view against the first), ``"all"``
+    or a list of ``(from_label, to_label)``.
+
+    Bad input raises a :class:`~socialvalue.errors.SocialValueError` naming the field
+    (``activity.facts[2].unit``, ``views[1].framework``, ``crosswalk.facts.x.sroi.proxy``).
+    """
+    base = None if base_dir is None else Path(base_dir)
+    try:
+        cw = _crosswalk(crosswalk, base, source)
+        subject = activity if isinstance(activity, ActivityFacts) else parse_activity(activity, cw)
+        parsed_views = parse_views(views, cw, base_dir=base)
+        causes = check_order(order)
+    except SocialValueError as exc:
+        raise exc.with_context(source=source) from None
+    from socialvalue.compare.core import run_comparison
+
+    return run_comparison([subject], parsed_views, cw, order=causes, pairs=pairs, name=name, source=source,
+                          description=description or subject.description)
+
+
+def compare_bids(bids: Sequence[Mapping[str, Any] | ActivityFacts], views: Sequence[Any], crosswalk: Any = None, *,
+                 price_year: int | None = None, first_year: int | None = None,
+                 contract_value: float | None = None, order: Sequence[str] | None = None, pairs: Any = "baseline",
+                 base_dir: str | os.PathLike[str] | None = None, source: str | None = None,
+                 name: str | None = None, description: str | None = None) -> ComparisonResult:
+    """Compare several bids (each an activity with ``supplier:`` and ``facts:``) under several views.
+
+    Besides every bid's values and decompositions, the result's ``ranking`` gives each
+    bid's rank under each view and Kendall's tau-b between each pair of views. The bids
+    share the price year, first year and contract value (give them here or on each bid).
+    """
+    base = None if base_dir is None else Path(base_dir)
+    defaults = {k: val for k, val in (("price_year", price_year), ("first_year", first_year),
+                                      ("contract_value", contract_value)) if val is not None}
+    try:
+        cw = _crosswalk(crosswalk, base, source)
+        items = v.sequence(bids, "bids")
+        if len(items) < 2:
+            raise ValidationError(f"a ranking needs at least two bids, got {len(items)}", field="bids")
+        subjects = [b if isinstance(b, ActivityFacts) else
+                    parse_activity(b, cw, field=f"bids[{i}]", defaults=defaults, name_key="supplier")
+                    for i, b in enumerate(items)]
+        seen: dict[str, int] = {}
+        for i, s in enumerate(subjects):
+            if s.name.casefold() in seen:
+                raise ValidationError(f"supplier {s.name!r} has two bids", field=f"bids[{i}].supplier")
+            seen[s.name.casefold()] = i
+            for key in ("price_year", "first_year"):
+                if getattr(s, key) != getattr(subjects[0], key):
+                    raise ValidationError(f"every bid must share the {key} of the first bid", field=f"bids[{i}].{key}",
+                                          hint=f"give {key} once, for all bids")
+        parsed_views = parse_views(views, cw, base_dir=base)
+        causes = check_order(order)
+    except SocialValueError as exc:
+        raise exc.with_context(source=source) from None
+    from socialvalue.compare.core import run_comparison
+
+    return run_comparison(subjects, parsed_views, cw, order=causes, pairs=pairs, source=source, bids=True,
+                          name=name or "Bids", description=description)
+
+
+def evaluate_comparison(document: Mapping[str, Any], *, source: str | None = None,
+                        base_dir: str | os.PathLike[str] | None = None) -> ComparisonResult:
+    """Run a ``kind: comparison`` document (see the module docstring)."""
+    if base_dir is None and source is not None:
+        base_dir = Path(source).parent
+    try:
+        m = v.mapping(document, None)
+        v.check_keys(m, DOCUMENT_KEYS, None)
+        if m.get("kind", "comparison") != "comparison":
+            raise ValidationError(f"expected kind: comparison, got {m.get('kind')!r}", field="kind")
+        if m.get("framework") not in (None, "compare"):
+            raise ValidationError("a comparison document names its views' frameworks under views:",
+                                  field="framework", hint="remove framework:, or write framework: compare")
+        if (m.get("activity") is None) == (m.get("bids") is None):
+            raise ValidationError("give activity: (one activity) or bids: (several bids), not both",
+                                  field="activity" if m.get("activity") is None else "bids")
+        views = v.require(m, "views", None)
+        name = v.optional_text(m.get("name"), "name")
+        description = v.optional_text(m.get("description"), "description")
+        if m.get("activity") is not None:
+            for key in _BID_DEFAULTS:
+                if m.get(key) is not None:
+                    raise ValidationError(f"{key} belongs inside activity:", field=key,
+                                          hint="top-level price_year, first_year and contract_value are for bids:")
+    except SocialValueError as exc:
+        raise exc.with_context(source=source) from None
+    common = {"order": m.get("order"), "pairs": m.get("pairs", "baseline"), "base_dir": base_dir, "source": source,
+              "name": name, "description": description}
+    if m.get("activity") is not None:
+        return compare(m["activity"], views, m.get("crosswalk"), **common)
+    return compare_bids(m["bids"], views, m.get("crosswalk"), price_year=m.get("price_year"),
+                        first_year=m.get("first_year"), contract_value=m.get("contract_value"), **common)
+
+
+class ComparisonFramework:
+    """Framework-style entry point for ``kind: comparison`` (so ``socialvalue.frameworks.evaluate`` can
+    dispatch to it once registered under the ``socialvalue.frameworks`` entry-point group as ``compare``)."""
+
+    id = "compare"
+    name = "Framework comparison"
+    version = VERSION
+    description = ("One activity (or several bids) valued under several frameworks and proxy datasets side by "
+                   "side, with every difference decomposed into causes and rankings compared (Kendall's tau-b).")
+    document_kinds = ("comparison",)
+
+    def __repr__(self) -> str:
+        return f"<Framework {self.id!r} v{self.version}: {self.name}>"
+
+    def evaluate(self, document: Mapping[str, Any], *, source: str | None = None,
+                 options: Mapping[str, Any] | None = None) -> ComparisonResult:
+        opts = dict(options or {})
+        v.check_keys(opts, ("base_dir",), "options")
+        return evaluate_comparison(document, source=source, base_dir=opts.get("base_dir"))
+
+
+FRAMEWORK = ComparisonFramework()

@@ -1,0 +1,306 @@
+"""The result of a comparison: values side by side, the decomposition of each difference,
+the ranking of bids, and where every figure came from.
+
+All money is exact fixed point (see :mod:`socialvalue.compare.decompose`): a fact's parts sum
+to its difference, the facts' parts sum to the total's, and ``math.fsum`` of any of these
+lists gives the difference bit for bit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from socialvalue.compare.activity import ActivityFacts, Fact
+from socialvalue.frameworks.base import BaseResult, Provenance, document_hash
+
+__all__ = ["VERSION", "ComparisonResult", "Decomposition", "FactRow", "PartsRow", "SubjectComparison"]
+
+VERSION = "1.0"
+"""Version of the comparison conventions (recorded in provenance)."""
+
+
+@attrs.frozen
+class FactRow:
+    """One fact: what each view made of it (``cells``) and its value in each view (``None``: not valued)."""
+
+    fact: Fact
+    cells: tuple[Any, ...]
+    values: tuple[float | None, ...]
+
+
+@attrs.frozen
+class PartsRow:
+    """One line of a decomposition: a fact (or the total), its values, difference and parts."""
+
+    id: str
+    from_value: float | None
+    to_value: float | None
+    difference: float
+    parts: Mapping[str, float]
+    status: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"fact": self.id, "status": self.status, "from_value": self.from_value, "to_value": self.to_value,
+                "difference": self.difference, "parts": dict(self.parts)}
+
+
+@attrs.frozen
+class Decomposition:
+    """Why ``to_view`` differs from ``from_view`` (difference = to − from), fact by fact and in total."""
+
+    from_view: str
+    to_view: str
+    rows: tuple[PartsRow, ...]
+    total: PartsRow
+
+    def row(self, fact: str) -> PartsRow:
+        if fact == "total":
+            return self.total
+        for r in self.rows:
+            if r.id == fact:
+                return r
+        from socialvalue.errors import UnknownNameError
+        from socialvalue.suggest import close_matches
+
+        raise UnknownNameError(f"no fact {fact!r} in this comparison", field="fact",
+                               suggestions=close_matches(fact, [r.id for r in self.rows]))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"from_view": self.from_view, "to_view": self.to_view, "facts": [r.to_dict() for r in self.rows],
+                "total": self.total.to_dict()}
+
+
+@attrs.frozen
+class SubjectComparison:
+    """One activity (or one bid) across every view."""
+
+    activity: ActivityFacts
+    rows: tuple[FactRow, ...]
+    totals: tuple[float, ...]
+    decompositions: tuple[Decomposition, ...]
+
+    @property
+    def name(self) -> str:
+        return self.activity.name
+
+
+def _view_index(labels: Sequence[str], view: str) -> int:
+    if view in labels:
+        return list(labels).index(view)
+    from socialvalue.errors import UnknownNameError
+    from socialvalue.suggest import close_matches
+
+    raise UnknownNameError(f"no view is labelled {view!r}", field="view", suggestions=close_matches(view, labels),
+                           hint="views: " + ", ".join(labels))
+
+
+@attrs.frozen(eq=False)
+class ComparisonResult(BaseResult):
+    """One activity (or several bids) valued under several views, and why the values differ.
+
+    ``views`` are the view labels in order; ``subjects`` hold, per activity, the value of
+    every fact under every view, the totals and the decompositions for each compared pair
+    of views (``pairs``, each ``(from, to)``); ``ranking`` is set when bids were compared.
+    ``quantum`` is the fixed-point step of every figure (see the module docstring).
+    """
+
+    name: str
+    description: str | None
+    runs: tuple[Any, ...]
+    subjects: tuple[SubjectComparison, ...]
+    order: tuple[str, ...]
+    pairs: tuple[tuple[str, str], ...]
+    crosswalk: Any
+    quantum: float
+    provenance: Provenance
+    ranking: Any = None
+    bids: bool = False
+    framework: str = "compare"
+
+    title = "Framework comparison"
+
+    # ------------------------------------------------------------------ access
+    @property
+    def views(self) -> tuple[str, ...]:
+        return tuple(run.view.label for run in self.runs)
+
+    @property
+    def framework_results(self) -> dict[str, tuple[Any, ...]]:
+        """Each view's own framework results (SroiResult per activity, or one TenderResult)."""
+        return {run.view.label: run.results for run in self.runs}
+
+    def subject(self, name: str | int = 0) -> SubjectComparison:
+        if isinstance(name, int):
+            return self.subjects[name]
+        for s in self.subjects:
+            if s.name == name:
+                return s
+        from socialvalue.errors import UnknownNameError
+        from socialvalue.suggest import close_matches
+
+        raise UnknownNameError(f"no activity or bid called {name!r}", field="subject",
+                               suggestions=close_matches(name, [s.name for s in self.subjects]))
+
+    def value(self, view: str, fact: str | None = None, *, subject: str | int = 0) -> float | None:
+        """A fact's value under ``view`` (``None`` when the view has no counterpart), or the total."""
+        s = self.subject(subject)
+        i = _view_index(self.views, view)
+        if fact is None or fact == "total":
+            return s.totals[i]
+        for row in s.rows:
+            if row.fact.id == fact:
+                return row.values[i]
+        from socialvalue.errors import UnknownNameError
+        from socialvalue.suggest import close_matches
+
+        raise UnknownNameError(f"no fact {fact!r} in this comparison", field="fact",
+                               suggestions=close_matches(fact, [r.fact.id for r in s.rows]))
+
+    def decomposition(self, to_view: str | None = None, from_view: str | None = None, *,
+                      subject: str | int = 0) -> Decomposition:
+        """The decomposition of ``to_view − from_view`` (default: the first pair compared)."""
+        s = self.subject(subject)
+        for d in s.decompositions:
+            if (to_view is None or d.to_view == to_view) and (from_view is None or d.from_view == from_view):
+                return d
+        _view_index(self.views, to_view or "")
+        if from_view is not None:
+            _view_index(self.views, from_view)
+        from socialvalue.errors import ValidationError
+
+        raise ValidationError(f"the pair {from_view!r} -> {to_view!r} was not compared", field="pairs",
+                              hint="compared pairs: " + "; ".join(f"{a} -> {b}" for a, b in self.pairs)
+                              + " (pass pairs='all' to compare every pair)")
+
+    # ------------------------------------------------------------------ plain data
+    def summary(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "views": list(self.views),
+                               "totals": {s.name: dict(zip(self.views, s.totals)) for s in self.subjects}}
+        out["differences"] = [{"subject": s.name, "from_view": d.from_view, "to_view": d.to_view,
+                               "difference": d.total.difference, "largest_cause": _largest(d.total.parts)}
+                              for s in self.subjects for d in s.decompositions]
+        if self.ranking is not None:
+            out["kendall_tau_b"] = [{"views": [a, b], "tau_b": t} for a, b, t in self.ranking.taus]
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        from socialvalue.compare.decompose import CAUSE_MEANINGS
+
+        return {
+            "framework": "compare", "kind": "comparison", "name": self.name, "description": self.description,
+            "order": list(self.order), "causes": dict(CAUSE_MEANINGS), "pairs": [list(p) for p in self.pairs],
+            "quantum": self.quantum,
+            "views": [run.describe() for run in self.runs],
+            "crosswalk": self.crosswalk.provenance(),
+            "subjects": [_subject_dict(s, self.views) for s in self.subjects],
+            "ranking": None if self.ranking is None else self.ranking.to_dict(),
+            "notes": self.notes(),
+            "provenance": self.provenance.to_dict(),
+        }
+
+    def notes(self) -> list[str]:
+        from socialvalue.compare.render import notes
+
+        return notes(self)
+
+    # ------------------------------------------------------------------ renderings
+    def __repr__(self) -> str:
+        return f"<ComparisonResult {self.name!r}: {len(self.views)} views, {len(self.subjects)} activities>"
+
+    def page_title(self) -> str:
+        return f"Comparison: {self.name}"
+
+    def to_text(self) -> str:
+        from socialvalue.compare.render import to_text
+
+        return to_text(self)
+
+    def to_markdown(self) -> str:
+        from socialvalue.compare.render import to_markdown
+
+        return to_markdown(self)
+
+    def html_body(self, *, compact: bool = False) -> str:
+        from socialvalue.compare.render import html_body
+
+        return html_body(self, compact=compact)
+
+    def to_frame(self, kind: str = "values") -> Any:
+        """A tidy pandas DataFrame; ``kind`` is ``values``, ``decomposition`` or ``ranks``.
+
+        ``values``: one row per activity × fact × view, columns ``subject``, ``fact``,
+        ``fact_type``, ``view``, ``framework``, ``value`` (GBP, ``NaN`` when the view has no
+        counterpart), ``status`` (``valued``, ``no counterpart``, ``not monetised``),
+        ``counterpart``, ``reason`` and ``price_year``.
+
+        ``decomposition``: one row per activity × compared pair × fact × cause, columns
+        ``subject``, ``fact``, ``from_view``, ``to_view``, ``cause``, ``amount`` (GBP; the
+        amounts of a fact sum to ``difference``) and ``status``. Totals are not rows (sum
+        the facts, or read ``to_dict()``).
+
+        ``ranks`` (bids only): one row per bid × view, columns ``subject``, ``view``,
+        ``value`` and ``rank``.
+
+        Needs pandas (``pip install 'socialvalue[notebook]'``); without it raises
+        :class:`~socialvalue.errors.MissingDependencyError`.
+        """
+        from socialvalue.compare.frame import to_frame
+
+        return to_frame(self, kind)
+
+    def decomposition_frame(self) -> Any:
+        """``to_frame("decomposition")``: columns fact, from_view, to_view, cause, amount (and subject, status)."""
+        return self.to_frame("decomposition")
+
+
+def _largest(parts: Mapping[str, float]) -> str | None:
+    cause, amount = max(parts.items(), key=lambda kv: abs(kv[1]), default=(None, 0.0))
+    return cause if amount else None
+
+
+def _subject_dict(s: SubjectComparison, views: Sequence[str]) -> dict[str, Any]:
+    facts = []
+    for row in s.rows:
+        facts.append({**row.fact.to_dict(), "values": {
+            label: {"value": value, **cell.describe()} for label, value, cell in zip(views, row.values, row.cells)}})
+    a = s.activity
+    return {"name": a.name, "description": a.description, "price_year": a.price_year, "first_year": a.first_year,
+            "investment": a.investment, "facts": facts, "totals": dict(zip(views, s.totals)),
+            "decompositions": [d.to_dict() for d in s.decompositions]}
+
+
+def comparison_provenance(runs: Sequence[Any], crosswalk: Any, subjects: Sequence[ActivityFacts],
+                          order: Sequence[str], fp: Any, *, source: str | None, document: Any) -> Provenance:
+    """Provenance: every view's datasets and catalogue (with hashes), the crosswalk and the conventions."""
+    from socialvalue.prices import gdp_deflator
+
+    records: dict[str, Mapping[str, Any]] = {"crosswalk:" + crosswalk.id: crosswalk.provenance()}
+    for run in runs:
+        for record in run.sources:
+            key = f"{record.get('kind', 'proxy dataset')}:{record.get('id')}:{record.get('sha256')}"
+            records.setdefault(key, {"kind": "proxy dataset", **record} if "kind" not in record else record)
+        for ds in run.view.datasets:
+            records.setdefault(f"proxy dataset:{ds.id}:{ds.sha256}", {
+                "kind": "proxy dataset", "id": ds.id, "version": ds.version, "licence": ds.licence,
+                "sha256": ds.sha256, "path": ds.path})
+    if document is None:
+        document = {"activities": [s.to_dict() for s in subjects], "views": [r.view.to_dict() for r in runs],
+                    "crosswalk": crosswalk.sha256}
+    return Provenance(
+        framework="compare", framework_version=VERSION, input_sha256=document_hash(document), source=source,
+        datasets=tuple(records.values()), price_year=subjects[0].price_year, deflator=gdp_deflator().provenance(),
+        conventions={
+            "attribution": "sequential (waterfall): one cause at a time from the first view's setting to the "
+                           "second's, in the order given; the parts depend on the order, their sum does not",
+            "order": list(order),
+            "no_counterpart": "a fact valued by one view only is attributed wholly to 'no counterpart'",
+            "values": "each fact valued by the engine with the setting its framework resolved (checked against the "
+                      "framework's own figure)",
+            "money": f"exact fixed point, quantum {fp.quantum!r} GBP: parts sum exactly to differences",
+            "views": {run.view.label: {"framework": run.view.framework, "framework_version":
+                                       run.results[0].provenance.framework_version if run.results else None}
+                      for run in runs},
+        })

@@ -1,0 +1,262 @@
+"""Notebook experience, part 2: charts. Headless (Agg), object API only; each chart has the
+expected bars and labels, money in £ with thousands separators, user text never read as
+mathtext, and a clear error when the result lacks what the chart needs or matplotlib is missing."""
+
+from __future__ import annotations
+
+import io
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from socialvalue import plots
+from socialvalue.errors import MissingDependencyError, SocialValueError, UnknownNameError, ValidationError
+from socialvalue.frameworks import evaluate
+from socialvalue.frameworks.flexible import compare_assessments
+from socialvalue.frameworks.sroi import FRAMEWORK as SROI
+
+try:
+    import matplotlib
+except ImportError:  # pragma: no cover - without the notebook extra only the dependency test runs
+    matplotlib = None
+else:
+    matplotlib.use("Agg")
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+SOURCE = {"publisher": "test", "title": "test fixture, not a real value"}
+COMPARISON = {
+    "name": "Employment programme", "price_year": 2024, "views": ["sroi", "toms"],
+    "facts": [{"fact": "local jobs", "values": {"sroi": 120_000.0, "toms": 300_000.0}},
+              {"fact": "less lonely", "values": {"sroi": 50_000.0, "toms": None}}],
+    "totals": {"sroi": 170_000.0, "toms": 300_000.0},
+}
+
+
+@pytest.fixture
+def mpl():
+    """matplotlib, for the tests that draw (CI installs the notebook extra)."""
+    return pytest.importorskip("matplotlib")
+
+
+@pytest.fixture(scope="module")
+def sroi():
+    return evaluate(EXAMPLES / "community-centre.yaml", options={"sensitivity": True, "monte_carlo": 400, "seed": 1})
+
+
+@pytest.fixture(scope="module")
+def plain():
+    return evaluate(EXAMPLES / "employment-programme.yaml")
+
+
+def texts(fig) -> list[str]:
+    from matplotlib.text import Text
+
+    return [t.get_text() for t in fig.findobj(Text) if t.get_text()]
+
+
+def ticks(axis) -> list[str]:
+    return [t.get_text() for t in axis.get_ticklabels()]
+
+
+def one_axes(fig):
+    from matplotlib.figure import Figure
+
+    assert isinstance(fig, Figure)
+    (ax,) = fig.axes
+    return ax
+
+
+# -- SROI --------------------------------------------------------------------------------------------
+
+def test_waterfall(mpl, sroi) -> None:
+    fig = plots.waterfall(sroi)
+    ax = one_axes(fig)
+    assert len(ax.patches) == 8  # gross, five adjustments, discounting, present value
+    assert ticks(ax.xaxis) == ["Gross value", "Deadweight", "Displacement", "Attribution", "Leakage", "Drop-off",
+                               "Discounting", "Present value"]
+    bars = ax.patches
+    assert bars[0].get_height() == pytest.approx(sroi.valuation.reductions[0]["total"])
+    assert bars[-1].get_height() == pytest.approx(sroi.present_value)
+    assert bars[1].get_height() < 0  # deadweight removes value: drawn downwards, in the reduction colour
+    assert mpl.colors.to_hex(bars[1].get_facecolor()).upper() == plots.VERMILLION
+    shown = texts(fig)
+    assert "£437,001" in shown and "-£332,211" in shown  # £, thousands separators, signed steps
+    assert "2024 prices" in " ".join(shown)
+
+
+def test_waterfall_colours_steps_that_add_value(mpl) -> None:
+    proxy = {"value": 1000, "unit": "GBP/person/year", "price_year": 2024, "source": SOURCE}
+    doc = {"kind": "impact-map", "name": "mostly harm", "price_year": 2024, "investment": 1,
+           "outcomes": [{"id": "good", "quantity": 10, "proxy": proxy, "duration": 1},
+                        {"id": "harm", "quantity": 20, "proxy": proxy, "duration": 1, "negative": True,
+                         "deadweight": 0.9}]}
+    bars = one_axes(plots.waterfall(SROI.evaluate(doc))).patches
+    assert bars[0].get_height() < 0 and bars[1].get_height() > 0  # gross is negative; deadweight adds
+    assert mpl.colors.to_hex(bars[1].get_facecolor()).upper() == plots.GREEN
+
+
+def test_by_theme_and_other_groupings(mpl, sroi) -> None:
+    ax = one_axes(plots.by_theme(sroi))
+    by_theme = sroi.valuation.pv_by_group("theme")
+    assert len(ax.patches) == len(by_theme)
+    assert ticks(ax.yaxis) == sorted(by_theme, key=lambda k: -by_theme[k])  # largest first
+    assert [p.get_width() for p in ax.patches] == pytest.approx(sorted(by_theme.values(), reverse=True))
+    negative = [p for p in ax.patches if p.get_width() < 0]
+    assert negative and all(mpl.colors.to_hex(p.get_facecolor()).upper() == plots.VERMILLION for p in negative)
+    domains = one_axes(plots.by_theme(sroi, "domain"))
+    assert len(domains.patches) == len(sroi.valuation.pv_by_group("domain"))
+    with pytest.raises(UnknownNameError) as info:
+        plots.by_theme(sroi, "themes")
+    assert "theme" in info.value.suggestions
+
+
+def test_tornado(mpl, sroi, plain) -> None:
+    fig = plots.tornado(sroi)
+    ax = one_axes(fig)
+    rows = sroi.sensitivity.rows
+    assert len(ax.patches) == 2 * len(rows)  # a low and a high bar per assumption
+    assert ticks(ax.yaxis)[0].startswith(rows[0].assumption.replace("_", "-"))
+    assert "SROI ratio" in ax.get_xlabel()
+    assert [t.get_text() for t in fig.legends[0].get_texts()][-2:] == ["low setting", "high setting"]
+    with pytest.raises(ValidationError) as info:
+        plots.tornado(plain)
+    assert "--sensitivity" in info.value.hint and "options={'sensitivity': True}" in info.value.hint
+
+
+def test_monte_carlo(mpl, sroi, plain) -> None:
+    fig = plots.monte_carlo(sroi, bins=25)
+    ax = one_axes(fig)
+    assert len(ax.patches) == 25 and sum(p.get_height() for p in ax.patches) == 400
+    legend = " ".join(t.get_text() for t in fig.legends[0].get_texts())
+    assert "deterministic result: £437,001" in legend and "5th-95th percentile" in legend
+    assert len(ax.lines) == 4  # deterministic, median, 5th and 95th percentiles
+    ratio = plots.monte_carlo(sroi, "ratio")
+    assert "below 1 : 1" in " ".join(t.get_text() for t in ratio.legends[0].get_texts())
+    with pytest.raises(ValidationError, match="Monte Carlo") as info:
+        plots.monte_carlo(plain)
+    assert "--monte-carlo" in info.value.hint
+    with pytest.raises(UnknownNameError):
+        plots.monte_carlo(sroi, "npv")
+
+
+def test_charts_check_what_they_are_given(mpl, sroi) -> None:
+    tender = evaluate(EXAMPLES / "tender-highways.yaml")
+    for chart, wrong in ((plots.waterfall, tender), (plots.tender_scores, sroi), (plots.levels, sroi),
+                         (plots.lm3_rounds, sroi), (plots.comparison, {"views": []})):
+        with pytest.raises(SocialValueError):
+            chart(wrong)
+
+
+# -- other frameworks --------------------------------------------------------------------------------
+
+def test_comparison_chart(mpl) -> None:
+    fig = plots.comparison(COMPARISON)
+    ax = one_axes(fig)
+    assert len(ax.patches) == 2 * 3  # two views x (two facts + total)
+    assert ticks(ax.yaxis) == ["local jobs", "less lonely", "Total"]
+    assert "not valued" in texts(fig) and "£300,000" in texts(fig)
+    assert "2024 prices" in " ".join(texts(fig))
+
+
+def test_comparison_chart_of_a_compare_result(mpl) -> None:
+    from socialvalue.compare import compare
+
+    result = compare({"name": "Depot refit", "price_year": 2024,
+                      "facts": [{"fact": "local-jobs", "quantity": 2, "unit": "FTE"},
+                                {"fact": "local-spend", "quantity": 10000, "unit": "GBP"}]}, ["toms", "sroi"])
+    fig = plots.comparison(result)
+    ax = one_axes(fig)
+    groups = len(result.subject().rows) + 1
+    assert len(ax.patches) == len(result.views) * groups
+    assert ticks(ax.yaxis)[0].startswith("local-jobs") and ticks(ax.yaxis)[-1] == "Total"
+    totals = [ax.patches[j * groups + groups - 1].get_width() for j in range(len(result.views))]
+    assert totals == pytest.approx(list(result.subject().totals))
+    assert "2024 prices" in " ".join(texts(fig)) and "not monetised" in texts(fig)
+
+
+def test_tender_scores_and_themes(mpl) -> None:
+    tender = evaluate(EXAMPLES / "tender-highways.yaml")
+    fig = plots.tender_scores(tender)
+    ax = one_axes(fig)
+    assert len(ax.patches) == 2 * len(tender.bids)  # quantitative + qualitative per bid
+    assert ticks(ax.yaxis)[0] == "1. Alpha Ltd"
+    assert [p.get_width() for p in ax.patches[: len(tender.bids)]] == pytest.approx(
+        [b.quantitative_score for b in tender.bids])
+    assert "2024 prices" in " ".join(texts(fig)) and any(t.startswith("17.00 points; £971,664") for t in texts(fig))
+    themes = one_axes(plots.by_theme(tender))
+    n_themes = len({t["theme"] for b in tender.bids for t in b.by_theme})
+    assert len(themes.patches) == n_themes * len(tender.bids)
+
+
+def test_levels(mpl) -> None:
+    council = evaluate(EXAMPLES / "assessment-example-council.yaml")
+    ax = one_axes(plots.levels(council))
+    assert [p.get_width() for p in ax.patches] == [t.level for t in council.themes]
+    assert ticks(ax.yaxis)[0] == "People" and ax.get_xlim() == (0, 5.9)
+    benchmark = compare_assessments([council, council])
+    assert len(one_axes(plots.levels(benchmark)).patches) == 2 * len(council.themes)
+
+
+def test_lm3_rounds(mpl) -> None:
+    lm3 = evaluate(EXAMPLES / "lm3-council-catering.yaml")
+    fig = plots.lm3_rounds(lm3)
+    ax = one_axes(fig)
+    assert len(ax.patches) == 6  # R1, R2, R3, leakage, not re-spent, unsurveyed
+    assert [p.get_height() for p in ax.patches[:3]] == pytest.approx([lm3.r1, lm3.r2, lm3.r3])
+    assert f"LM3 {lm3.lm3:.2f}" in ax.get_title(loc="left") and "£250,000" in texts(fig)
+
+
+# -- text, display, embedding, dependencies ----------------------------------------------------------
+
+def test_user_text_is_plain_text_not_mathtext(mpl) -> None:
+    odd = r"Cost $5 & $\notacommand{x}$ <b>"
+    proxy = {"value": 10, "unit": "GBP/person/year", "price_year": 2024, "source": SOURCE}
+    result = SROI.evaluate({"kind": "impact-map", "name": odd, "price_year": 2024, "investment": 5,
+                            "outcomes": [{"id": "o", "quantity": 1, "proxy": proxy, "duration": 2, "theme": odd}]},
+                           options={"sensitivity": True})
+    for fig in (plots.by_theme(result), plots.waterfall(result), plots.tornado(result),
+                plots.comparison(COMPARISON | {"views": [odd, "toms"]})):
+        fig.savefig(io.BytesIO(), format="png")  # would raise ValueError if $...$ were parsed as mathtext
+        from matplotlib.text import Text
+
+        dollars = [t for t in fig.findobj(Text) if "$" in t.get_text()]
+        assert dollars and not any(t.get_parse_math() for t in dollars)
+
+
+def test_figures_show_themselves_in_notebooks_and_pickle(mpl, sroi) -> None:
+    fig = plots.waterfall(sroi)
+    png = fig._repr_png_()
+    assert png.startswith(b"\x89PNG")
+    back = pickle.loads(pickle.dumps(fig))
+    assert type(back).__name__ == "NotebookFigure" and len(back.axes[0].patches) == 8
+
+
+def test_drawing_into_an_axes_of_your_own(mpl, sroi) -> None:
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    left, right = fig.subplots(1, 2)
+    assert plots.tornado(sroi, ax=right) is fig
+    assert right.get_legend() is not None and not fig.legends and not left.patches
+
+
+def test_missing_matplotlib_names_the_extra(monkeypatch, sroi) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    with pytest.raises(MissingDependencyError) as info:
+        plots.waterfall(sroi)
+    assert isinstance(info.value, ImportError)
+    assert "matplotlib" in str(info.value) and "socialvalue[notebook]" in str(info.value)
+
+
+def test_plots_never_touch_pyplot(mpl, tmp_path) -> None:
+    code = ("import sys; from socialvalue import plots; from socialvalue.frameworks import evaluate; "
+            "plots.lm3_rounds(evaluate('examples/lm3-council-catering.yaml')).savefig(sys.argv[1]); "
+            "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot was imported'")
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "chart.png")], cwd=ROOT, check=False,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "chart.png").read_bytes().startswith(b"\x89PNG")
