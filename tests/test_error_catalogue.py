@@ -33,7 +33,7 @@ def _source_text() -> str:
 
 
 SOURCE = _source_text()
-SECTIONS = {m.group(1): m.start() for m in re.finditer(r"^## (\w+)\s*$", DOC.read_text(encoding="utf-8"), re.M)}
+SECTIONS = {m.group(1): m.start() for m in re.finditer(r"^## (\w+)\s*$", DOC.read_text(encoding="utf-8"), re.MULTILINE)}
 
 
 @pytest.mark.parametrize("cls", ALL_ERRORS, ids=lambda c: c.__name__)
@@ -189,7 +189,7 @@ sys.exit(main(sys.argv[1:]))
 
 def _run(*args: str, code: str | None = None) -> subprocess.CompletedProcess[str]:
     cmd = [sys.executable, "-c", code, *args] if code else [sys.executable, "-m", "socialvalue", *args]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=ROOT, check=False)
 
 
 def test_cli_input_error_exits_2_with_one_line_and_no_traceback(tmp_path) -> None:

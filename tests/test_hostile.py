@@ -214,8 +214,8 @@ def test_binary_junk_is_refused(tmp_path, junk) -> None:
 
 @pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity"])
 def test_json_nan_and_infinity_are_refused(tmp_path, value) -> None:
-    path = write(tmp_path / "lm3.json", '{"kind": "lm3", "name": "x", "boundary": "b", "spend": [{"amount": %s}]}'
-                 % value)
+    path = write(tmp_path / "lm3.json",
+                 f'{{"kind": "lm3", "name": "x", "boundary": "b", "spend": [{{"amount": {value}}}]}}')
     error = refused(ParseError, lambda: read_document(path), seconds=1)
     assert value.lstrip("-") in error.message
 
@@ -290,7 +290,7 @@ def test_a_missing_file_names_itself(tmp_path) -> None:
 def test_an_integer_beyond_pythons_digit_limit_is_a_parse_error(tmp_path) -> None:
     for name in ("n.yaml", "n.json"):
         path = write(tmp_path / name, '{"kind": "lm3", "amount": ' + "9" * 5_000 + "}")
-        refused(ParseError, lambda: read_document(path), seconds=1)
+        refused(ParseError, lambda path=path: read_document(path), seconds=1)
 
 
 @pytest.mark.parametrize("text", ["date: 2026-13-45\n", "a: !!int 1e3\n", "a: !!float abc\n",

@@ -246,7 +246,8 @@ class Proxy:
             raise ValidationError(f"unsupported currency {self.currency!r}", field="currency",
                                   hint="socialvalue values money in GBP; convert at source and record how")
         if self.confidence not in CONFIDENCE_MARKS:
-            raise ValidationError(f"confidence must be one of C, P, U, got {self.confidence!r}", field="confidence")
+            raise ValidationError(f"confidence must be one of C, P, U, got {self.confidence!r}", field="confidence",
+                                  hint="C: confirmed in the publisher's text; P: partly confirmed; U: unconfirmed")
         self._check_order()
 
     def _check_order(self) -> None:
@@ -510,7 +511,8 @@ class Outcome:
                 kwargs["beneficiaries"] = Beneficiary.from_dict(m["beneficiaries"], field="beneficiaries")
             if "negative" in m:
                 if not isinstance(m["negative"], bool):
-                    raise ValidationError("negative must be true or false", field="negative")
+                    raise ValidationError("negative must be true or false", field="negative",
+                                          hint="write negative: true for a disbenefit")
                 kwargs["negative"] = m["negative"]
             return cls(**kwargs)
 

@@ -109,8 +109,9 @@ def rebase(value: float, from_year: int, to_year: int, *, deflator: DeflatorSeri
 
 def _check_rate(rate: float, field: str) -> float:
     if isinstance(rate, bool) or not isinstance(rate, (int, float)):
-        raise ValidationError(f"discount rate must be a number, got {rate!r}", field=field)
-    rate = float(rate)
+        raise ValidationError(f"discount rate must be a number, got {rate!r}", field=field,
+                              hint="write the yearly rate as a fraction, e.g. rate: 0.035")
+    rate = float(rate) if isinstance(rate, float) or abs(rate) < 2**1023 else math.inf  # 10**400: no OverflowError
     if not math.isfinite(rate) or rate <= -1.0 or rate >= 1.0:
         raise ValidationError(
             f"discount rate {rate!r} is not a yearly rate",

@@ -130,7 +130,8 @@ def parse_quantity(value: Any, *, default_unit: str | None = None, source: Any =
     import math
 
     if isinstance(value, bool):
-        raise ValidationError(f"expected a number or text like '12 FTE', got {value!r}", source=source, field=field)
+        raise ValidationError(f"expected a number or text like '12 FTE', got {value!r}", source=source, field=field,
+                              hint="write a number such as 12.5, or a number and a unit such as '12.5 FTE'")
     if isinstance(value, (int, float)):
         try:
             number, unit = float(value), default_unit
@@ -146,9 +147,11 @@ def parse_quantity(value: Any, *, default_unit: str | None = None, source: Any =
         unit = rest or default_unit
     else:
         raise ValidationError(f"expected a number or text like '12 FTE', got {type(value).__name__}",
-                              source=source, field=field)
+                              source=source, field=field,
+                              hint="write a number such as 12.5, or a number and a unit such as '12.5 FTE'")
     if not math.isfinite(number):
-        raise ValidationError(f"quantity must be a finite number, got {value!r}"[:200], source=source, field=field)
+        raise ValidationError(f"quantity must be a finite number, got {value!r}"[:200], source=source, field=field,
+                              hint="give a real estimate of a realistic size")
     if unit is not None:
         parse_unit(unit, source=source, field=field)
     return number, unit

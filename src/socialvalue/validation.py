@@ -69,10 +69,12 @@ def integer(value: Any, field: str | None, *, minimum: int | None = None, source
     """A whole number (``3`` or ``3.0``), optionally at least ``minimum``."""
     out = number(value, field, source=source)
     if out != int(out):
-        raise ValidationError(f"expected a whole number, got {_show(value)}", source=source, field=field)
+        raise ValidationError(f"expected a whole number, got {_show(value)}", source=source, field=field,
+                              hint="write a whole number such as 3")
     result = int(out)
     if minimum is not None and result < minimum:
-        raise ValidationError(f"must be at least {minimum}, got {_show(value)}", source=source, field=field)
+        raise ValidationError(f"must be at least {minimum}, got {_show(value)}", source=source, field=field,
+                              hint=f"give {minimum} or more")
     return result
 
 
@@ -93,7 +95,7 @@ def fraction(value: Any, field: str | None, *, source: Any = None) -> float:
                                       hint="write e.g. '20%' or 0.2") from None
         else:
             raise ValidationError(f"expected a fraction such as 0.2 or '20%', got text {_show(raw)}",
-                                  source=source, field=field)
+                                  source=source, field=field, hint="write a share between 0 and 1, e.g. 0.2 or '20%'")
     out = number(value, field, source=source)
     if not 0.0 <= out <= 1.0:
         raise ValidationError(
@@ -106,9 +108,11 @@ def fraction(value: Any, field: str | None, *, source: Any = None) -> float:
 def text(value: Any, field: str | None, *, source: Any = None) -> str:
     """Non-empty text."""
     if not isinstance(value, str):
-        raise ValidationError(f"expected text, got {_type_name(value)} {_show(value)}", source=source, field=field)
+        raise ValidationError(f"expected text, got {_type_name(value)} {_show(value)}", source=source, field=field,
+                              hint="write text here; quote it if it could be read as a number, date or true/false")
     if not value.strip():
-        raise ValidationError("must not be empty", source=source, field=field)
+        raise ValidationError("must not be empty", source=source, field=field,
+                              hint="give a value, or remove the key if it is optional")
     return value
 
 
@@ -119,14 +123,17 @@ def optional_text(value: Any, field: str | None, *, source: Any = None) -> str |
 def mapping(value: Any, field: str | None, *, source: Any = None) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise ValidationError(f"expected a mapping (key: value pairs), got {_type_name(value)}",
-                              source=source, field=field)
+                              source=source, field=field,
+                              hint="write 'key: value' lines here" if field else
+                              "a document is a mapping of 'key: value' lines, starting with e.g. 'kind: impact-map'")
     return value
 
 
 def sequence(value: Any, field: str | None, *, source: Any = None, limit: str | None = None) -> list[Any]:
     """A list; ``limit`` names the :data:`socialvalue.io.LIMITS` entry capping its length."""
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
-        raise ValidationError(f"expected a list, got {_type_name(value)}", source=source, field=field)
+        raise ValidationError(f"expected a list, got {_type_name(value)}", source=source, field=field,
+                              hint="write a list here: one '- item' line per entry, or [a, b]")
     items = list(value)
     if limit is not None:
         from socialvalue.errors import LimitExceededError
@@ -157,5 +164,7 @@ def require(data: Mapping[str, Any], key: str, field: str | None, *, source: Any
     """``data[key]``, or a clear error naming the missing field."""
     if key not in data or data[key] is None:
         path = f"{field}.{key}" if field else key
-        raise ValidationError(f"missing required field {key!r}", source=source, field=path)
+        where = f"under {field}" if field else "at the top level of the document"
+        raise ValidationError(f"missing required field {key!r}", source=source, field=path,
+                              hint=f"add '{key}: ...' {where}")
     return data[key]

@@ -378,7 +378,8 @@ def verify(result: Mapping[str, Any] | str | os.PathLike[str], input_file: str |
         result_source=result_source, input_source=input_source, framework=str(provenance["framework"]),
         framework_version=provenance.get("framework_version"),
         recorded_library_version=provenance.get("library_version"), library_version=__version__,
-        recorded_input_sha256=provenance.get("input_sha256"), input_sha256=document_hash(document),
+        recorded_input_sha256=provenance.get("input_sha256"),
+        input_sha256=str((recomputed.get("provenance") or {}).get("input_sha256") or document_hash(document)),
         options=shown_options,
         datasets=_dataset_checks(provenance, recomputed.get("provenance"), installed),
         differences=tuple(differences), numbers=numbers, values=values)

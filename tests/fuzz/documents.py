@@ -406,5 +406,5 @@ CATALOGUE_CSVS: list[str] = [
     "# licence: x\ncode,description,theme,unit,proxy\nA,a,t,FTE,ashe-median-annual-pay-ft-2024\nB,b,t,hour,fz-hourly\n",
 ]
 BIDS_CSVS: list[str] = [(EXAMPLES / "tender-highways-bids.csv").read_text(encoding="utf-8"),
-                        "supplier,qualitative,measure,quantities,confidence,evidence,note\n"
-                        "X,50,OPEN-JOBS-LOCAL,1;2;3,80%,no,é\nY,60,,,,,\nY,,OPEN-ENV-CARBON,4;4,,yes,\n"]
+                        ("supplier,qualitative,measure,quantities,confidence,evidence,note\n"
+                         "X,50,OPEN-JOBS-LOCAL,1;2;3,80%,no,é\nY,60,,,,,\nY,,OPEN-ENV-CARBON,4;4,,yes,\n")]

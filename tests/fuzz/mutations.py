@@ -30,7 +30,7 @@ from typing import Any
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from socialvalue.errors import SocialValueError
+from socialvalue.errors import DocumentError, SocialValueError
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -327,6 +327,7 @@ def _check_error(exc: SocialValueError, source_required: bool) -> None:
     if source_required:
         assert exc.source, f"error does not name its source file: {type(exc).__name__}: {text[:300]}"
     assert len(exc.message) < 20_000, f"error message is {len(exc.message):,} characters long"
+    assert exc.field or exc.hint or isinstance(exc, DocumentError), f"error points nowhere and offers no fix: {text}"
     if AUDIT and (not exc.hint or not exc.field):  # collect errors that lack a field or a fix
         with open(AUDIT, "a", encoding="utf-8") as handle:
             handle.write(f"{type(exc).__name__}\tfield={exc.field!r}\thint={bool(exc.hint)}\t{exc.message[:150]!r}\n")

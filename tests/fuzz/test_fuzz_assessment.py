@@ -10,7 +10,7 @@ from mutations import check, collect_vocab, fuzz_settings, mutated
 
 from socialvalue.frameworks.flexible import FRAMEWORK
 
-EXAMPLES_PER_RUN = 1_200
+EXAMPLES_PER_RUN = 2_500
 VOCAB = collect_vocab(ASSESSMENTS)
 DOCUMENTS = mutated(st.one_of(st.sampled_from(ASSESSMENTS), generated_assessment()), VOCAB)
 OPTIONS = st.sampled_from([{}, {}, {"cumulative": False}, {"partly_counts_as_met": True}, {"cumulative": "yes"},

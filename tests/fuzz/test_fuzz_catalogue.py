@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from documents import CATALOGUE_CSVS, CATALOGUES
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from mutations import check, collect_vocab, fuzz_settings, mutated, mutated_text, render_or_refused
 
@@ -15,8 +15,8 @@ from socialvalue.frameworks.toms import FRAMEWORK
 from socialvalue.frameworks.toms_catalogue import parse_catalogue
 from socialvalue.frameworks.toms_measures import load_catalogue
 
-EXAMPLES_PER_RUN = 800
-CSV_EXAMPLES_PER_RUN = 500
+EXAMPLES_PER_RUN = 2_000
+CSV_EXAMPLES_PER_RUN = 1_500
 VOCAB = collect_vocab(CATALOGUES)
 DOCUMENTS = mutated(st.sampled_from(CATALOGUES), VOCAB)
 
@@ -38,8 +38,16 @@ def _user(fuzz_dir, name: str):
     return use
 
 
+REGRESSIONS = [  # documents that once crashed or misbehaved (see docs/reliability.md)
+    {**CATALOGUES[1], "catalogue": {**CATALOGUES[1]["catalogue"], "id": float("inf")}},  # inf id broke JSON
+    {**CATALOGUES[1], "targets": [{"measure": "FZ-3", "quantities": float("inf")}]},  # unchecked targets
+]
+
+
 @fuzz_settings(EXAMPLES_PER_RUN)
 @given(doc=DOCUMENTS)
+@example(doc=REGRESSIONS[0])
+@example(doc=REGRESSIONS[1])
 def test_fuzz_catalogue(doc, fuzz_dir) -> None:
     path = fuzz_dir / "fuzzed-catalogue.json"
     path.write_text(json.dumps(doc, allow_nan=True, ensure_ascii=False, default=str), encoding="utf-8")

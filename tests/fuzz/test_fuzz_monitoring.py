@@ -4,13 +4,13 @@ names a tender file and the kind with an inline contract: result or SocialValueE
 from __future__ import annotations
 
 from documents import MONITORING
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from mutations import check, collect_vocab, fuzz_settings, mutated
 
 from socialvalue.frameworks.toms import FRAMEWORK
 
-EXAMPLES_PER_RUN = 1_200
+EXAMPLES_PER_RUN = 3_000
 VOCAB = collect_vocab(MONITORING)
 DOCUMENTS = mutated(st.sampled_from(MONITORING), VOCAB)
 
@@ -23,8 +23,17 @@ def _use(result):
     return out
 
 
+_INLINE = next(m for m in MONITORING if m.get("contract"))
+REGRESSIONS = [  # documents that once crashed or misbehaved (see docs/reliability.md)
+    {**_INLINE, "datasets": ["x" * 10_000]},  # file name too long: OSError
+    {**MONITORING[0], "deliveries": [{**MONITORING[0]["deliveries"][0], "quantity": 1e308}]},  # inf in the result
+]
+
+
 @fuzz_settings(EXAMPLES_PER_RUN)
 @given(doc=DOCUMENTS)
+@example(doc=REGRESSIONS[0])
+@example(doc=REGRESSIONS[1])
 def test_fuzz_monitoring(doc, fuzz_dir) -> None:
     check("monitoring", lambda: FRAMEWORK.evaluate(doc, source=str(fuzz_dir / "fuzz-monitoring.yaml"),
                                                    options={"base_dir": str(fuzz_dir)}), use=_use)

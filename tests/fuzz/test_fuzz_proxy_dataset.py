@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from documents import DATASETS, generated_dataset
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from mutations import check, collect_vocab, fuzz_settings, mutated
 
@@ -14,7 +14,7 @@ from socialvalue.errors import SocialValueError
 from socialvalue.frameworks.sroi import FRAMEWORK
 from socialvalue.proxies import parse_dataset
 
-EXAMPLES_PER_RUN = 1_000
+EXAMPLES_PER_RUN = 2_500
 VOCAB = collect_vocab(DATASETS)
 DOCUMENTS = mutated(st.one_of(st.sampled_from(DATASETS), generated_dataset()), VOCAB)
 
@@ -43,7 +43,20 @@ def _use(dataset) -> str:
     return out
 
 
+_ONE = {"id": "g0", "name": "G", "value": 10, "unit": "GBP/person/year", "price_year": 2020, "source": "s",
+        "licence": "OGL-UK-3.0"}
+_HEAD = {"id": "gen", "name": "Generated", "version": "1", "licence": "OGL-UK-3.0"}
+REGRESSIONS = [  # documents that once crashed or misbehaved (see docs/reliability.md)
+    {"dataset": _HEAD, "proxies": [{**_ONE, "source": {"title": "no publisher"}}]},  # TypeError in Source
+    {"dataset": _HEAD, "proxies": [{**_ONE, "source": {"publisher": "p", "title": "t", "url": float("inf")}}]},
+    {"dataset": _HEAD, "proxies": [{**_ONE, "value": 5e-324}]},  # subnormal: ZeroDivisionError in payback
+]
+
+
 @fuzz_settings(EXAMPLES_PER_RUN)
 @given(doc=DOCUMENTS)
+@example(doc=REGRESSIONS[0])
+@example(doc=REGRESSIONS[1])
+@example(doc=REGRESSIONS[2])
 def test_fuzz_proxy_dataset(doc) -> None:
     check("proxy-dataset", lambda: parse_dataset(doc, source="fuzz-dataset.yaml"), use=_use)

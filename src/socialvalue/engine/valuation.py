@@ -178,9 +178,10 @@ class Valuation:
     @property
     def payback_months(self) -> float | None:
         """Months of (year-1, net) impact needed to repay the investment; ``None`` if never."""
-        if self.annual_impact <= 0.0:
+        monthly = self.annual_impact / 12.0
+        if monthly <= 0.0:  # no impact, or one so small (subnormal) that a month of it is 0.0
             return None
-        return self.investment / (self.annual_impact / 12.0)
+        return self.investment / monthly
 
     # ------------------------------------------------------------------ waterfall
     @property

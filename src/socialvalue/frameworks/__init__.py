@@ -44,7 +44,8 @@ def available() -> dict[str, Any]:
 def framework_for(document: Mapping[str, Any], *, source: str | None = None) -> Any:
     """The framework that handles ``document``: by its ``framework`` field, else by ``kind``."""
     if not isinstance(document, Mapping):
-        raise ValidationError("a document must be a mapping with a 'kind' field", source=source)
+        raise ValidationError("a document must be a mapping with a 'kind' field", source=source,
+                              hint="start the file with e.g. 'kind: impact-map' and write 'key: value' lines")
     name = document.get("framework")
     if name is not None:
         if not isinstance(name, str):

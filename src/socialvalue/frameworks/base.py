@@ -92,7 +92,7 @@ def _text_keys(data: Any) -> Any:
 
 
 def check_finite(result: Any, *, source: str | None = None) -> Any:
-    """Return ``result`` if every number in ``result.to_dict()`` is finite, else raise.
+    """Return ``result`` if every number in it (``result.to_dict()``, or a list of such) is finite, else raise.
 
     A safety net for figures that overflow float64 (a quantity of 1e308 times a proxy):
     a result holding ``inf`` or ``NaN`` would be a wrong answer, so it is refused with
@@ -102,7 +102,14 @@ def check_finite(result: Any, *, source: str | None = None) -> Any:
 
     from socialvalue.errors import ValidationError
 
-    stack: list[tuple[str, Any]] = [("", result.to_dict())]
+    def plain(obj: Any) -> Any:
+        if hasattr(obj, "to_dict"):
+            return obj.to_dict()
+        if isinstance(obj, (list, tuple)):
+            return [plain(x) for x in obj]
+        return obj
+
+    stack: list[tuple[str, Any]] = [("", plain(result))]
     while stack:
         path, item = stack.pop()
         if isinstance(item, float) and not math.isfinite(item):

@@ -100,7 +100,8 @@ def _date(value: Any, field: str, source: Any) -> _dt.date:
 
 def _bool(value: Any, field: str, source: Any) -> bool:
     if not isinstance(value, bool):
-        raise ValidationError(f"expected true or false, got {value!r}", source=source, field=field)
+        raise ValidationError(f"expected true or false, got {value!r}", source=source, field=field,
+                              hint="write true or false (without quotes)")
     return value
 
 
@@ -173,7 +174,8 @@ def _parse(document: Any, source: Any, options: Mapping[str, Any]) -> _Parsed:
                               hint="a Flexible Framework self-assessment starts with 'kind: assessment'")
     if doc.get("framework") not in (None, FlexibleFramework.id):
         raise ValidationError(f"this is the {FlexibleFramework.id} plugin, not {doc['framework']!r}",
-                              source=source, field="framework")
+                              source=source, field="framework",
+                              hint=f"write framework: {FlexibleFramework.id}, or leave framework: out")
     organisation = v.text(v.require(doc, "organisation", None, source=source), "organisation", source=source)
     date = _date(v.require(doc, "date", None, source=source), "date", source)
     entries = v.sequence(v.require(doc, "criteria", None, source=source), "criteria", source=source,

@@ -203,7 +203,7 @@ class LM3Framework:
                                   hint="an LM3 survey starts with 'kind: lm3'")
         if doc.get("framework") not in (None, self.id):
             raise ValidationError(f"this is the lm3 plugin, not {doc['framework']!r}", source=source,
-                                  field="framework")
+                                  field="framework", hint="write framework: lm3, or leave framework: out")
         name = v.text(v.require(doc, "name", None, source=source), "name", source=source).strip()
         if doc.get("boundary") is None:
             raise ValidationError("missing required field 'boundary'", source=source, field="boundary",

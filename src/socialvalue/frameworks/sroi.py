@@ -13,12 +13,13 @@ evaluation comparison outcome by outcome.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from socialvalue import validation as v
 from socialvalue.errors import EngineInputError, SocialValueError, ValidationError
-from socialvalue.frameworks.base import Provenance, document_hash
+from socialvalue.frameworks.base import Provenance, check_finite, document_hash
 from socialvalue.frameworks.sroi_map import ImpactMap, parse_impact_map
 from socialvalue.frameworks.sroi_result import ForecastComparison, SroiResult
 
@@ -110,9 +111,11 @@ class SroiFramework:
             from socialvalue.engine import break_even as engine_break_even
             from socialvalue.engine import sensitivity as engine_sensitivity
 
-            sensitivity = engine_sensitivity(table, imap.schedule, imap.investment, convention=imap.convention)
-            break_even = engine_break_even(table, imap.schedule, imap.investment, target=target,
-                                           convention=imap.convention)
+            with _overflow_refused():
+                sensitivity = check_finite(engine_sensitivity(table, imap.schedule, imap.investment,
+                                                              convention=imap.convention))
+                break_even = check_finite(engine_break_even(table, imap.schedule, imap.investment, target=target,
+                                                            convention=imap.convention))
         draws = opts.get("monte_carlo")
         if draws:
             if opts.get("seed") is None:
@@ -120,7 +123,8 @@ class SroiFramework:
                                       field="seed", hint="pass --seed 1 (any integer)")
             from socialvalue.frameworks.sroi_uncertainty import run_monte_carlo
 
-            monte_carlo = run_monte_carlo(imap, table, int(draws), opts["seed"])
+            with _overflow_refused():
+                monte_carlo = check_finite(run_monte_carlo(imap, table, int(draws), opts["seed"]))
         comparison = None
         inputs: tuple[dict[str, Any], ...] = ()
         if imap.forecast is not None and opts.get("compare_forecast", True):
@@ -143,7 +147,7 @@ class SroiFramework:
                      "break_even_target": target, "monte_carlo": int(draws) if draws else None,
                      "seed": _plain_seed(opts.get("seed")) if draws else None,
                      "compare_forecast": bool(opts.get("compare_forecast", True)),
-                     "extra_datasets": [ds.id for ds in opts.get("datasets") or ()]},
+                     "extra_datasets": _extra_dataset_ids(opts.get("datasets"))},
         )
         return SroiResult(imap=imap, valuation=valuation, sensitivity=sensitivity, break_even=break_even,
                           monte_carlo=monte_carlo, comparison=comparison, provenance=provenance,
@@ -161,8 +165,29 @@ class SroiFramework:
         forecast = self.evaluate(doc, source=str(path),
                                  options={"base_dir": str(path.parent), "price_year": imap.price_year,
                                           "datasets": opts.get("datasets"), "compare_forecast": False})
-        record = {"kind": "forecast", "path": str(path), "sha256": forecast.provenance.input_sha256}
+        record = {"kind": "forecast", "id": path.name, "version": "", "path": str(path),
+                  "sha256": forecast.provenance.input_sha256}
         return ForecastComparison.build(forecast, imap, valuation), record
+
+
+@contextmanager
+def _overflow_refused() -> Iterator[None]:
+    """Let numpy overflow quietly inside the block: ``check_finite`` then refuses any figure that
+    is not finite with a ValidationError, instead of a RuntimeWarning and an infinite result."""
+    import numpy as np
+
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        yield
+
+
+def _extra_dataset_ids(datasets: Any) -> list[str]:
+    """Ids of the datasets passed as an option that are not installed ones (``--dataset`` files)."""
+    if not datasets:
+        return []
+    from socialvalue.proxies import installed_datasets
+
+    installed = {(ds.id, ds.sha256) for ds in installed_datasets()}
+    return [ds.id for ds in datasets if (ds.id, ds.sha256) not in installed]
 
 
 def _plain_seed(seed: Any) -> Any:

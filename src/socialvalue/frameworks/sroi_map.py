@@ -197,7 +197,8 @@ def _outcome(raw: Any, i: int, ctx: dict[str, Any]) -> MapOutcome:
         beneficiaries = Beneficiary.from_dict(m["beneficiaries"], field=f"{field}.beneficiaries")
     negative = m.get("negative", False)
     if not isinstance(negative, bool):
-        raise ValidationError("negative must be true or false", field=f"{field}.negative")
+        raise ValidationError("negative must be true or false", field=f"{field}.negative",
+                              hint="write negative: true for a disbenefit, or leave it out")
     outcome = Outcome(
         id=oid, quantity=number, quantity_unit=unit, proxy=proxy,
         duration=v.integer(m.get("duration", 1), f"{field}.duration", minimum=1),
@@ -233,9 +234,11 @@ def _outcome(raw: Any, i: int, ctx: dict[str, Any]) -> MapOutcome:
         high = float(proxy.high)
     central = proxy.headline_value
     if low is not None and low > central:
-        raise ValidationError(f"low {low:g} is above the proxy value {central:g}", field=f"{field}.low")
+        raise ValidationError(f"low {low:g} is above the proxy value {central:g}", field=f"{field}.low",
+                              hint="a range runs low <= proxy value <= high, in the proxy's price year")
     if high is not None and high < central:
-        raise ValidationError(f"high {high:g} is below the proxy value {central:g}", field=f"{field}.high")
+        raise ValidationError(f"high {high:g} is below the proxy value {central:g}", field=f"{field}.high",
+                              hint="a range runs low <= proxy value <= high, in the proxy's price year")
     ranges: dict[str, tuple[float, float]] = {}
     for name, pair in v.mapping(m.get("ranges", {}), f"{field}.ranges").items():
         f = f"{field}.ranges.{name}"
@@ -243,7 +246,7 @@ def _outcome(raw: Any, i: int, ctx: dict[str, Any]) -> MapOutcome:
             v.check_keys({name: 0}, _ADJUSTMENTS, f"{field}.ranges")
         lo_hi = v.sequence(pair, f)
         if len(lo_hi) != 2:
-            raise ValidationError("a range is [low, high]", field=f)
+            raise ValidationError("a range is [low, high]", field=f, hint="write e.g. deadweight: [0.1, 0.3]")
         lo, hi = v.fraction(lo_hi[0], f"{f}[0]"), v.fraction(lo_hi[1], f"{f}[1]")
         if not lo <= values[name] <= hi:
             raise ValidationError(f"range [{lo:g}, {hi:g}] does not contain the {name} {values[name]:g}", field=f)
@@ -267,7 +270,8 @@ def parse_impact_map(doc: Mapping[str, Any], *, source: str | None = None, base_
         v.check_keys(m, _MAP_KEYS, None)
         kind = m.get("kind", "impact-map")
         if kind != "impact-map":
-            raise ValidationError(f"expected kind: impact-map, got {kind!r}", field="kind")
+            raise ValidationError(f"expected kind: impact-map, got {kind!r}", field="kind",
+                                  hint="an impact map starts with 'kind: impact-map'")
         name = v.text(v.require(m, "name", None), "name")
         year = v.integer(v.require(m, "price_year", None), "price_year", minimum=1800)
         if price_year is not None:
@@ -285,7 +289,8 @@ def parse_impact_map(doc: Mapping[str, Any], *, source: str | None = None, base_
                                   hint="year-1: the SROI value map's (first year discounted); year-0: Green Book's")
         mode = m.get("mode", "forecast")
         if mode not in ("forecast", "evaluation"):
-            raise ValidationError(f"mode must be forecast or evaluation, got {mode!r}", field="mode")
+            raise ValidationError(f"mode must be forecast or evaluation, got {mode!r}", field="mode",
+                                  hint="write mode: forecast (before the activity) or mode: evaluation (after it)")
         forecast = v.optional_text(m.get("forecast"), "forecast")
         if forecast is not None and mode != "evaluation":
             raise ValidationError("only an evaluation names the forecast it follows", field="forecast",
@@ -301,7 +306,8 @@ def parse_impact_map(doc: Mapping[str, Any], *, source: str | None = None, base_
                "domains": domains}
         raw_outcomes = v.sequence(v.require(m, "outcomes", None), "outcomes", limit="max_outcomes")
         if not raw_outcomes:
-            raise ValidationError("an impact map needs at least one outcome", field="outcomes")
+            raise ValidationError("an impact map needs at least one outcome", field="outcomes",
+                                  hint="list outcomes with id, quantity and proxy under outcomes:")
         outcomes = [_outcome(raw, i, ctx) for i, raw in enumerate(raw_outcomes)]
         activity = Activity(name=name, investment=investment, outcomes=[o.outcome for o in outcomes],
                             place=v.optional_text(m.get("place"), "place"),

@@ -249,7 +249,8 @@ class TomsFramework:
                                       hint="options: " + ", ".join(_OPTIONS))
         try:
             if not isinstance(document, Mapping):
-                raise ValidationError("a tender or monitoring document must be a mapping", field=None)
+                raise ValidationError("a tender or monitoring document must be a mapping", field=None,
+                                      hint="start the file with 'kind: tender' or 'kind: monitoring'")
             kind = document.get("kind")
             base_dir = _base_dir(source, options)
             extra = _extra_datasets(options)
@@ -269,6 +270,9 @@ class TomsFramework:
                                   field="kind", hint="start the file with 'kind: tender'")
         except SocialValueError as exc:
             raise exc.with_context(source=source) from None
+        except OverflowError:  # math.fsum of values beyond float range (quantities of 1e308)
+            raise ValidationError("the committed or delivered amounts are too large to add up", source=source,
+                                  hint="check quantities and units for typos; use realistic sizes") from None
 
 
 FRAMEWORK = TomsFramework()

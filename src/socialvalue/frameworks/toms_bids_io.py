@@ -96,7 +96,8 @@ def _evidence(value: Any, field: str) -> bool | None:
         return True
     if text in ("false", "no", "n", "0"):
         return False
-    raise ValidationError(f"evidence must be true or false, got {value!r}", field=field)
+    raise ValidationError(f"evidence must be true or false, got {value!r}", field=field,
+                          hint="write true/false or yes/no, or leave the cell empty")
 
 
 def _rows_from_csv(raw: bytes, source: str) -> list[list[Any]]:
@@ -209,7 +210,8 @@ def _to_bids(rows: list[list[Any]], source: str, sha256: str) -> BidRows:
             extra = [k for k in ("quantity", "quantities", "unit", "years", "confidence", "evidence")
                      if cells.get(k) is not None]
             if extra:
-                raise ValidationError("a row with a quantity needs a measure code", field=f"{where}.measure")
+                raise ValidationError("a row with a quantity needs a measure code", field=f"{where}.measure",
+                                      hint="fill in the measure column, or clear the quantity cells")
             continue
         commitment: dict[str, Any] = {"measure": str(cells["measure"])}
         if cells.get("quantity") is not None:

@@ -13,6 +13,7 @@ in the format documented in ``docs/frameworks/toms.md``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -136,7 +137,8 @@ def _parse_bool(value: Any, field: str) -> bool:
         return True
     if isinstance(value, str) and value.strip().lower() in ("false", "no", "n", "0"):
         return False
-    raise ValidationError(f"expected true or false, got {value!r}", field=field)
+    raise ValidationError(f"expected true or false, got {value!r}", field=field,
+                          hint="write true or false (without quotes)")
 
 
 def _inline_proxy(raw: Mapping[str, Any], code: str, description: str, *, default_licence: str | None,
@@ -213,12 +215,15 @@ def parse_measure(raw: Any, *, datasets: Sequence[Any] | None = None, require_th
     if themes:
         if theme not in themes:
             raise UnknownNameError(f"theme {theme!r} is not declared under themes:", field="theme",
+                                   hint=None if close_matches(theme, themes) else "declared: " + ", ".join(themes),
                                    suggestions=close_matches(theme, themes))
         theme_name = themes[theme]["name"]
         if outcome is not None:
             outcomes = themes[theme]["outcomes"]
             if outcome not in outcomes:
                 raise UnknownNameError(f"outcome {outcome!r} is not declared under theme {theme!r}", field="outcome",
+                                       hint=None if close_matches(outcome, outcomes) else
+                                       "declared: " + (", ".join(outcomes) or "none (add outcomes: to the theme)"),
                                        suggestions=close_matches(outcome, outcomes))
             outcome_name = outcomes[outcome]
     monetised = _parse_bool(m.get("monetised", True), "monetised")
@@ -376,6 +381,17 @@ def _targets(raw: Any, codes: Mapping[str, int]) -> tuple[dict[str, Any], ...]:
                                    suggestions=close_matches(code, codes))
         if t.get("quantity") is None and t.get("quantities") is None:
             v.require(t, "quantity", f)
+        from socialvalue.units import parse_quantity
+
+        if t.get("quantity") is not None:
+            parse_quantity(t["quantity"], field=f"{f}.quantity")
+        for k, q in enumerate(v.sequence(t["quantities"], f"{f}.quantities", limit="max_periods")
+                              if t.get("quantities") is not None else []):
+            parse_quantity(q, field=f"{f}.quantities[{k}]")
+        if t.get("years") is not None:
+            v.integer(t["years"], f"{f}.years", minimum=1)
+        for key in ("unit", "note"):
+            v.optional_text(t.get(key), f"{f}.{key}")
         out.append(dict(t))
     return tuple(out)
 
@@ -397,7 +413,13 @@ def parse_catalogue(data: Any, *, source: str = "<data>", sha256: str = "", path
             val = v.require(header, key, "catalogue")
             v.text(str(val) if isinstance(val, (int, float)) and not isinstance(val, bool) else val,
                    f"catalogue.{key}")
-        cid = header["id"]
+        for key in ("id", "name", "version", "licence", "edition"):  # numbers in the header are read as text
+            if isinstance(header.get(key), float) and not math.isfinite(header[key]):
+                raise ValidationError(f"expected text, got {header[key]!r}", field=f"catalogue.{key}",
+                                      hint="write the catalogue's id, name, version and licence as text")
+        for key in ("description", "homepage"):
+            v.optional_text(header.get(key), f"catalogue.{key}")
+        cid = str(header["id"])
         edition = str(header.get("edition", header["version"]))
         themes = _themes(m["themes"]) if m.get("themes") is not None else None
         measures: list[Measure] = []
@@ -414,7 +436,8 @@ def parse_catalogue(data: Any, *, source: str = "<data>", sha256: str = "", path
             first[measure.code] = i
             measures.append(measure)
         targets = _targets(m.get("targets"), first)
-        return Catalogue(id=cid, name=header["name"], version=str(header["version"]), licence=header["licence"],
+        return Catalogue(id=cid, name=str(header["name"]), version=str(header["version"]),
+                         licence=str(header["licence"]),
                          edition=edition, description=header.get("description", "") or "",
                          homepage=header.get("homepage"), measures=measures, path=path or source, sha256=sha256,
                          targets=targets)

@@ -77,7 +77,8 @@ def _csv_cell(value: str | None, column: str, field: str) -> Any:
     try:
         number = float(value.replace(",", ""))
     except ValueError:
-        raise ValidationError(f"expected a number, got {value!r}", field=field) from None
+        raise ValidationError(f"expected a number, got {value!r}", field=field,
+                              hint="write a plain number such as 1250.5 in this column") from None
     return int(number) if column == "proxy_price_year" and number.is_integer() else number
 
 

@@ -75,6 +75,9 @@ def _from_tender(m: Mapping[str, Any], base_dir: Path, extra: Sequence[Any]) -> 
 
     path = document_path(v.text(m["tender"], "tender"), base_dir, field="tender")
     supplier = v.text(v.require(m, "supplier", None), "supplier").strip()
+    if not path.is_file():
+        raise ValidationError(f"tender file not found: {path}", field="tender",
+                              hint="paths are taken from the monitoring file's folder")
     try:
         doc = read_document(path)
         tender = parse_tender(doc, base_dir=path.parent, extra_datasets=extra)
@@ -102,7 +105,8 @@ def _periods(m: Mapping[str, Any], contract: Contract) -> tuple[list[str], Fract
     for i, item in enumerate(v.sequence(v.require(m, "periods", None), "periods", limit="max_periods")):
         label = str(item) if isinstance(item, int) and not isinstance(item, bool) else v.text(item, f"periods[{i}]")
         if label in labels:
-            raise ValidationError(f"period {label!r} is listed twice", field=f"periods[{i}]")
+            raise ValidationError(f"period {label!r} is listed twice", field=f"periods[{i}]",
+                                  hint="list each reporting period once, in order")
         labels.append(label)
     expected = contract.years / length
     if len(labels) != expected:
@@ -159,7 +163,8 @@ def _delivery(raw: Any, field: str, measures: MeasureSet, contract: Contract, la
             price = proxy.value_at()
         value = number * f_proxy * price * share
     if d.get("evidence") is not None and not isinstance(d["evidence"], bool):
-        raise ValidationError("evidence must be true or false", field=f"{field}.evidence")
+        raise ValidationError("evidence must be true or false", field=f"{field}.evidence",
+                              hint="write true or false (without quotes)")
     return _Delivery(code, period, value, number * f_measure * share, v.optional_text(d.get("note"), f"{field}.note"),
                      d.get("evidence"))
 

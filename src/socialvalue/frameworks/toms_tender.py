@@ -244,7 +244,8 @@ def value_commitment(raw: Any, measures: MeasureSet, contract: Contract, *, fiel
     confidence = None if m.get("confidence") is None else v.fraction(m["confidence"], f"{field}.confidence")
     evidence = m.get("evidence")
     if evidence is not None and not isinstance(evidence, bool):
-        raise ValidationError(f"evidence must be true or false, got {evidence!r}", field=f"{field}.evidence")
+        raise ValidationError(f"evidence must be true or false, got {evidence!r}", field=f"{field}.evidence",
+                              hint="write true or false (without quotes)")
     factor = 1.0 if confidence is None else confidence
     if evidence is False and need_factor:
         if unevidenced_factor is None:
@@ -370,7 +371,8 @@ def parse_bids(doc: Mapping[str, Any], measures: MeasureSet, contract: Contract,
             except SocialValueError as exc:
                 raise exc.with_context(source=table.path) from None
         if not bids:
-            raise ValidationError("the bids file has no bids", source=table.path, field="rows[2]")
+            raise ValidationError("the bids file has no bids", source=table.path, field="rows[2]",
+                                  hint="one row per supplier and measure, under a row of column names")
     else:
         raw_bids = v.sequence(v.require(doc, "bids", None), "bids", limit="max_bids")
         if not raw_bids:
