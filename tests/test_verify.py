@@ -21,20 +21,10 @@ EXAMPLES = ROOT / "examples"
 FRAMEWORK_EXAMPLES = sorted(p for p in EXAMPLES.glob("*.yaml")
                             if isinstance(read_document(p), dict) and read_document(p).get("kind"))
 
-# Run the CLI with the verify command registered, whether or not socialvalue.commands lists it yet.
-CLI = """
-import sys
-import socialvalue.commands as commands
-if "socialvalue.commands.verify" not in commands.COMMANDS:
-    commands.COMMANDS = (*commands.COMMANDS, "socialvalue.commands.verify")
-from socialvalue.cli import main
-sys.exit(main(sys.argv[1:]))
-"""
-
-
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", CLI, *args], capture_output=True, text=True, timeout=300, cwd=ROOT,
-                          check=False)
+    """Run ``socialvalue ARGS`` as a user would, in a fresh process."""
+    return subprocess.run([sys.executable, "-m", "socialvalue", *args], capture_output=True, text=True, timeout=300,
+                          cwd=ROOT, check=False)
 
 
 def result_json(path: Path, out: Path, **options) -> Path:

@@ -11,6 +11,7 @@ COMMANDS: tuple[str, ...] = (
     "socialvalue.commands.monitor",
     "socialvalue.commands.assess",
     "socialvalue.commands.compare",
+    "socialvalue.commands.verify",
     "socialvalue.commands.proxies",
 )
 """Modules providing subcommands, in help order."""
