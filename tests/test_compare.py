@@ -495,3 +495,16 @@ def test_toms_view_with_a_dataset_and_nothing_to_count() -> None:
                      ["sroi", {"framework": "toms", "dataset": TEST_DATASET}])
     row = result.decomposition().rows[0]
     assert row.status.startswith("no counterpart in toms") and row.parts[NO_COUNTERPART] == -row.from_value
+
+
+@pytest.mark.parametrize("ref", ["../outside.yaml", "/etc/passwd"])
+def test_comparison_documents_cannot_name_files_outside_their_folder(tmp_path, ref: str) -> None:
+    from socialvalue.compare import evaluate_comparison
+    from socialvalue.errors import UnsafeDocumentError
+
+    doc = {"kind": "comparison", "name": "x",
+           "activity": {"name": "x", "price_year": 2024,
+                        "facts": [{"fact": "local-jobs", "quantity": 1, "unit": "FTE"}]},
+           "views": [{"framework": "toms"}, {"framework": "sroi", "dataset": ref}]}
+    with pytest.raises(UnsafeDocumentError):
+        evaluate_comparison(doc, source=str(tmp_path / "c.yaml"), base_dir=str(tmp_path))

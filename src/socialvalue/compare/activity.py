@@ -206,9 +206,9 @@ def _dataset(ref: str, field: str, base_dir: Path | None) -> Any:
     installed = {d.id: d for d in installed_datasets()}
     if ref in installed:
         return installed[ref]
-    path = Path(ref)
-    if not path.is_absolute() and base_dir is not None:
-        path = base_dir / path
+    from socialvalue.io import document_path
+
+    path = document_path(ref, base_dir, field=field)
     if not path.exists():
         hits = close_matches(ref, installed)
         raise UnknownNameError(f"no installed proxy dataset or file called {ref!r}", field=field, suggestions=hits,

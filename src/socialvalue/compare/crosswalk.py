@@ -266,7 +266,9 @@ def _resolve(raw: Mapping[str, Any], source: str | None, base_dir: Path | None,
         base_raw, base_source = _bundled_data(ref)
         base_dir_next = None
     else:
-        path = Path(ref) if base_dir is None or Path(ref).is_absolute() else base_dir / ref
+        from socialvalue.io import document_path
+
+        path = document_path(ref, base_dir, field="extends", source=source)
         if not path.is_file():
             hits = close_matches(ref, BUNDLED_CROSSWALKS)
             raise UnknownNameError(f"no bundled crosswalk or file called {ref!r}", source=source, field="extends",

@@ -21,17 +21,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 
 
 def _pandas() -> Any:
-    try:
-        from socialvalue.optional import require
-    except ImportError:  # pragma: no cover - older tree without socialvalue.optional
-        try:
-            import pandas
-        except ImportError:
-            from socialvalue.errors import SocialValueError
+    from socialvalue.optional import require
 
-            raise SocialValueError("pandas is needed for to_frame() but is not installed",
-                                   hint="pip install 'socialvalue[notebook]'") from None
-        return pandas
     return require("pandas", purpose="to_frame()")
 
 
