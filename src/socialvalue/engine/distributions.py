@@ -98,17 +98,14 @@ class LogNormal:
 
 
 @dataclass(frozen=True)
-class DiscreteUniform:
-    """Whole numbers ``low … high`` (both included), equally likely."""
+class DiscreteUniform(Uniform):
+    """Whole numbers ``low … high`` (both included), equally likely.
 
-    low: Any
-    high: Any
-    rows: Any = None
-    relative: bool = False
-    _params = ("low", "high")
+    It shares :class:`Uniform`'s parameters and ordering check; only the draw differs.
+    """
 
     def check(self, p: dict[str, np.ndarray], field: str) -> None:
-        _ordered(p["low"], p["high"], field, "low", "high")
+        super().check(p, field)
         if not (np.all(np.floor(p["low"]) == p["low"]) and np.all(np.floor(p["high"]) == p["high"])):
             raise EngineInputError("DiscreteUniform bounds must be whole numbers", field=field)
 
