@@ -529,6 +529,20 @@ class Investment:
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "amount": self.amount}
 
+    @classmethod
+    def parse_many(cls, raw: Any, field: str = "investment") -> list[Investment]:
+        """Investment as documents write it: one total (a number) or a list of ``{name, amount}``."""
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            return [cls("investment", v.non_negative(raw, field))]
+        items = []
+        for i, item in enumerate(v.sequence(raw, field)):
+            f = f"{field}[{i}]"
+            m = v.mapping(item, f)
+            v.check_keys(m, ("name", "amount"), f)
+            items.append(cls(v.text(v.require(m, "name", f), f"{f}.name"),
+                             v.non_negative(v.require(m, "amount", f), f"{f}.amount")))
+        return items
+
 
 def _investments(value: Any) -> tuple[Investment, ...]:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -584,17 +598,7 @@ class Activity:
         def build() -> Activity:
             m = v.mapping(data, None)
             v.check_keys(m, cls._KEYS, None)
-            raw_inv = v.require(m, "investment", None)
-            if isinstance(raw_inv, (int, float)) and not isinstance(raw_inv, bool):
-                investment = [Investment("investment", v.non_negative(raw_inv, "investment"))]
-            else:
-                investment = []
-                for i, item in enumerate(v.sequence(raw_inv, "investment")):
-                    f = f"investment[{i}]"
-                    item = v.mapping(item, f)
-                    v.check_keys(item, ("name", "amount"), f)
-                    investment.append(Investment(v.text(v.require(item, "name", f), f"{f}.name"),
-                                                 v.non_negative(v.require(item, "amount", f), f"{f}.amount")))
+            investment = Investment.parse_many(v.require(m, "investment", None))
             outcomes = [Outcome.from_dict(o, field=f"outcomes[{i}]")
                         for i, o in enumerate(v.sequence(v.require(m, "outcomes", None), "outcomes"))]
             return cls(name=v.text(v.require(m, "name", None), "name"), investment=investment, outcomes=outcomes,

@@ -110,16 +110,8 @@ def _load_extra_datasets(doc: Mapping[str, Any], base_dir: Path | None, source: 
 
 
 def _investment(raw: Any, source: str | None) -> list[Investment]:
-    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        return [Investment("investment", v.non_negative(raw, "investment", source=source))]
-    items = []
-    for i, item in enumerate(v.sequence(raw, "investment", source=source)):
-        f = f"investment[{i}]"
-        m = v.mapping(item, f, source=source)
-        v.check_keys(m, ("name", "amount"), f, source=source)
-        items.append(Investment(v.text(v.require(m, "name", f, source=source), f"{f}.name", source=source),
-                                v.non_negative(v.require(m, "amount", f, source=source), f"{f}.amount",
-                                               source=source)))
+    """The map's investment; unlike a bare Activity, a map must say what was invested."""
+    items = Investment.parse_many(raw)
     if not items:
         raise ValidationError("investment list is empty", source=source, field="investment",
                               hint="give the total invested, e.g. investment: 250000")
