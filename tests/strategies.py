@@ -3,6 +3,7 @@ engine's columnar arrays and discount schedules."""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 import numpy as np
@@ -102,7 +103,8 @@ def activities(draw: st.DrawFn) -> Activity:
     n = draw(st.integers(0, 4))
     return Activity(
         name=draw(words),
-        investment=draw(st.lists(st.builds(Investment, name=words, amount=money), min_size=1, max_size=3)),
+        investment=draw(st.lists(st.builds(Investment, name=words, amount=money), min_size=1, max_size=3,
+                                 unique_by=lambda i: " ".join(unicodedata.normalize("NFKC", i.name).casefold().split()))),
         outcomes=[draw(outcomes(ident=f"o{i}")) for i in range(n)],
         place=draw(st.none() | words), period=draw(st.none() | words),
     )

@@ -247,7 +247,8 @@ def test_start_year_shifts_the_stream() -> None:
     v_later, v_now = valuate(later, 0.05), valuate(now, 0.05)
     assert _close(v_later.present_value, v_now.present_value / 1.05**2)
     assert v_later.pv_by_year[:2].tolist() == [0.0, 0.0]
-    assert v_later.annual_impact == v_now.annual_impact == 100.0
+    assert v_now.annual_impact == 100.0 and v_later.annual_impact == 0.0  # year 1 holds nothing of it
+    assert v_later.payback_months is None
 
 
 def test_yearly_proxy_uses_each_years_value() -> None:
@@ -260,7 +261,7 @@ def test_yearly_proxy_uses_each_years_value() -> None:
         want0 = math.fsum(2.0 * series[t - 1] * 0.5 * 0.9 ** (t - 2) * df[t - offset] for t in (2, 3, 4))
         assert _close(float(val.pv_by_outcome[0]), want0)
         assert _close(val.present_value, want0 + 10.0 * df[1 - offset])
-        assert val.annual_impact == 2.0 * 60.0 * 0.5 + 10.0
+        assert val.annual_impact == 10.0  # row 0 starts in year 2: only row 1 is impact of year 1
         streams = val.streams()
         assert streams.shape == (2, 4)
         assert _close(math.fsum(streams[0]), want0)

@@ -149,7 +149,7 @@ MISTAKES = [
     (LM3, "amount: 100", "amount: 1e999", errors.ValidationError, "spend[0].amount", None),
     (ASSESSMENT, "id: people.1.a", "id: people.1.z", UnknownNameError, "criteria[0].id", "people.1."),
     (ASSESSMENT, "status: met", "status: mett", UnknownNameError, "criteria[0].status", "met"),
-    (ASSESSMENT, "date: 2026-01-01", "date: 2026-13-01", errors.ParseError, None, "YYYY-MM-DD"),
+    (ASSESSMENT, "date: 2026-01-01", "date: 2026-13-01", errors.ValidationError, "date", "YYYY-MM-DD"),
 ]
 
 

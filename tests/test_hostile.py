@@ -293,10 +293,20 @@ def test_an_integer_beyond_pythons_digit_limit_is_a_parse_error(tmp_path) -> Non
         refused(ParseError, lambda path=path: read_document(path), seconds=1)
 
 
-@pytest.mark.parametrize("text", ["date: 2026-13-45\n", "a: !!int 1e3\n", "a: !!float abc\n",
-                                  "a: !!timestamp 2026-99-99\n", "a: !!set {x, y}\n", "a: !!binary aGVsbG8=\n"])
-def test_values_their_yaml_tag_cannot_hold_are_parse_errors(text) -> None:
+@pytest.mark.parametrize("text", ["a: !!set {x, y}\n", "a: !!binary aGVsbG8=\n"])
+def test_values_that_are_not_plain_data_are_parse_errors(text) -> None:
     refused(ParseError, lambda: load_data(text, source="bad.yaml"), seconds=1)
+
+
+@pytest.mark.parametrize(("text", "kept"), [("date: 2026-13-45\n", "2026-13-45"), ("a: !!int 1e3\n", "1e3"),
+                                            ("a: !!float abc\n", "abc"), ("a: !!timestamp 2026-99-99\n", "2026-99-99"),
+                                            ("a: 012\n", "012"), ("a: 1_000\n", "1_000"), ("a: 1:30\n", "1:30"),
+                                            ("a: 0x1F\n", "0x1F"), ("a: 0b101\n", "0b101")])
+def test_values_yaml_1_1_would_misread_stay_the_text_written(text, kept) -> None:
+    """YAML 1.1 reads 012 as 10, 1_000 as 1000, 1:30 as 90; an impossible date fails the whole file.
+    They stay text, so a number or date field refuses them with its own path and a fix."""
+    data = load_data(text, source="odd.yaml")
+    assert list(data.values()) == [kept]
 
 
 def test_a_lone_surrogate_escape_in_json_is_refused() -> None:

@@ -84,7 +84,7 @@ def test_unknown_key_suggests_the_right_one() -> None:
         ({"attribution": "120%"}, "outcomes[1].attribution"),
         ({"drop_off": -0.1}, "outcomes[1].drop_off"),
         ({"quantity": -3}, "outcomes[1].quantity"),
-        ({"quantity": "3"}, "outcomes[1].quantity"),
+        ({"quantity": "3,5"}, "outcomes[1].quantity"),
         ({"duration": 0}, "outcomes[1].duration"),
         ({"duration": 2.5}, "outcomes[1].duration"),
         ({"beneficiaries": {"group": "g", "count": -1}}, "outcomes[1].beneficiaries.count"),

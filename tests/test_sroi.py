@@ -164,7 +164,7 @@ def _bad(**outcome: object) -> dict:
     ("doc", "error", "field"),
     [
         ({**one_outcome_map(), "colour": "red"}, UnknownNameError, "colour"),
-        ({**one_outcome_map(), "price_year": "2024"}, SocialValueError, "price_year"),
+        ({**one_outcome_map(), "price_year": "2024/25"}, SocialValueError, "price_year"),
         ({**one_outcome_map(), "investment": -5}, SocialValueError, "investment"),
         (_bad(deadweight=1.5), SocialValueError, "outcomes[1].deadweight"),
         (_bad(attribution="150%"), SocialValueError, "outcomes[1].attribution"),

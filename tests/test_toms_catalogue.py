@@ -13,6 +13,7 @@ import textwrap
 import pytest
 
 from socialvalue.errors import (
+    DuplicateEntryError,
     PluginError,
     UnitMismatchError,
     UnknownNameError,
@@ -170,7 +171,7 @@ def test_catalogue_that_reuses_a_code(tmp_path) -> None:
     with pytest.raises(ValidationError) as info:
         load_catalogue(path)
     assert info.value.source == str(path) and info.value.field == "measures[2].code"
-    assert "used twice" in str(info.value) and "measures[0]" in str(info.value)
+    assert "appears twice" in str(info.value) and "measures[0]" in str(info.value)
     csv_path = write(tmp_path, "nt.csv", LICENSED_CSV.replace("TEST-NT29,", "TEST-NT1,"))
     with pytest.raises(ValidationError) as info:
         load_catalogue(csv_path)
@@ -253,16 +254,27 @@ def test_negative_quantity_is_refused() -> None:
     assert "negative" in str(info.value)
 
 
-def test_convertible_units_and_yearly_amounts() -> None:
-    # 2 days of volunteering = 48 hours; 100 hour/year for 2 years = 200 hours: 248 hours in all.
+@pytest.mark.parametrize(("quantity", "years", "hours"), [("2 day", None, 48), ("100 hour/year", 2, 200)])
+def test_convertible_units_and_yearly_amounts(quantity, years, hours) -> None:
+    # 2 days of volunteering = 48 hours; 100 hour/year for 2 years = 200 hours.
+    commitment = {"measure": "OPEN-COMMUNITY-VOLUNTEERING", "quantity": quantity}
+    if years is not None:
+        commitment["years"] = years
+    result = FRAMEWORK.evaluate(tender("open-toms-style", [commitment]), source="t.yaml")
+    row = result.bids[0].by_measure[0]
+    value_per_hour = next(m for m in result.measures if m["code"] == "OPEN-COMMUNITY-VOLUNTEERING")["proxy"]["value"]
+    assert row["quantity"] == pytest.approx(hours)
+    assert row["value_offered"] == pytest.approx(hours * value_per_hour)
+
+
+def test_a_measure_committed_twice_in_one_bid_is_refused_whatever_the_form() -> None:
+    # Two commitments to one measure (a repeated row, or two forms of it) would be added up.
     doc = tender("open-toms-style", [{"measure": "OPEN-COMMUNITY-VOLUNTEERING", "quantity": "2 day"},
                                      {"measure": "OPEN-COMMUNITY-VOLUNTEERING", "quantity": "100 hour/year",
                                       "years": 2}])
-    result = FRAMEWORK.evaluate(doc, source="t.yaml")
-    row = result.bids[0].by_measure[0]
-    value_per_hour = next(m for m in result.measures if m["code"] == "OPEN-COMMUNITY-VOLUNTEERING")["proxy"]["value"]
-    assert row["quantity"] == pytest.approx(248)
-    assert row["value_offered"] == pytest.approx(248 * value_per_hour)
+    with pytest.raises(DuplicateEntryError) as info:
+        FRAMEWORK.evaluate(doc, source="t.yaml")
+    assert info.value.field == "bids[0].commitments[1]" and "commitments[0]" in str(info.value)
 
 
 def test_series_proxy_needs_start_year_and_uses_calendar_years() -> None:

@@ -200,7 +200,7 @@ def test_custom_scoring_method_can_be_registered() -> None:
     (lambda d: d["scoring"].pop("unevidenced_factor"), "bids[2].commitments[1].evidence", "unevidenced_factor"),
     (lambda d: d["bids"][0].update(qualitative=120), "bids[0].qualitative", "between 0 and 100"),
     (lambda d: d["bids"][0].pop("qualitative"), "bids[0].qualitative", "missing"),
-    (lambda d: d["bids"][1].update(supplier="a"), "bids[1].supplier", "two bids"),
+    (lambda d: d["bids"][1].update(supplier="a"), "bids[1].supplier", "appears twice"),
     (lambda d: d["bids"][0]["commitments"][0].update(years=4), "bids[0].commitments[0].years", "runs 3 years"),
     (lambda d: d["bids"][0]["commitments"][1].update(years=2), "bids[0].commitments[1].years", "years does not"),
     (lambda d: d["bids"][1]["commitments"][0].update(quantities=[1, 1, 1, 1]), "bids[1].commitments[0].quantities",
@@ -228,8 +228,8 @@ def tenders(draw: st.DrawFn) -> dict:
     bids = []
     for i in range(n):
         commitments = []
-        for _ in range(draw(st.integers(0, 3))):
-            if draw(st.booleans()):
+        for measure in draw(st.lists(st.sampled_from(["TEST-JOBS", "TEST-HOURS"]), max_size=2, unique=True)):
+            if measure == "TEST-JOBS":
                 commitments.append({"measure": "TEST-JOBS", "quantity": draw(quantities),
                                     "years": draw(st.integers(1, 3))})
             else:

@@ -24,10 +24,12 @@ from typing import Any
 
 __all__ = [
     "DocumentError",
+    "DuplicateEntryError",
     "DuplicateKeyError",
     "EngineInputError",
     "LimitExceededError",
     "MissingDependencyError",
+    "NumberTextError",
     "ParseError",
     "PluginError",
     "PriceYearError",
@@ -175,6 +177,21 @@ class LimitExceededError(DocumentError):
 
 class ValidationError(SocialValueError, ValueError):
     """A value is present but not acceptable (wrong type, out of range, missing)."""
+
+
+class NumberTextError(ValidationError):
+    """Text that looks like a number but is not written by the documented number rule
+    (a decimal comma ``12,5``, ``1_2``, ``£12``, ``012``); see :mod:`socialvalue.numbers`."""
+
+    default_hint = ("write digits with an optional sign, point and exponent (12.5, 4.2e5); commas only as "
+                    "thousands separators (1,250); no underscores, spaces or currency signs")
+
+
+class DuplicateEntryError(ValidationError):
+    """Two entries of a keyed list name the same thing (an outcome id, a measure in one bid, a delivery
+    for one measure and period, a supplier), so adding both would count it twice."""
+
+    default_hint = "keep one entry, or merge the two; each is counted once"
 
 
 class EngineInputError(ValidationError):

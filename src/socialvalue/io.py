@@ -95,6 +95,42 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode, deep: bool = False) 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
+# YAML 1.1, which PyYAML implements, reads 012 as octal 10, 1_000 as 1000, 1:30 as 90 and
+# 0x1F as 31: numbers a person did not mean. Only plain decimal scalars become numbers here;
+# every other numeric-looking scalar stays the text it is, so that a number field refuses it
+# through the one number reader (socialvalue.numbers), with the field's path and a fix, and a
+# text field (a code such as 012) keeps what was written.
+_STRICT_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_STRICT_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+
+
+def _construct_int(loader: Any, node: yaml.ScalarNode) -> Any:
+    text = loader.construct_scalar(node)
+    if _STRICT_INT.fullmatch(text):
+        return int(text)
+    return text
+
+
+def _construct_float(loader: Any, node: yaml.ScalarNode) -> Any:
+    text = loader.construct_scalar(node)
+    if _STRICT_FLOAT.fullmatch(text):
+        return loader.construct_yaml_float(node)
+    return text
+
+
+def _construct_timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
+    """A date or time; an impossible one (2026-02-30) stays text, so the field that expects a
+    date refuses it with its path instead of the whole file failing without one."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
 
 def _check_shape(data: Any, *, source: str) -> None:
     """Refuse documents that are too deep, expand to too many nodes, or hold values that are
@@ -177,6 +213,16 @@ def _reject_constant(name: str) -> Any:
                      hint="replace NaN/Infinity with a real value or remove the item")
 
 
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key that appears twice (JSON parsers keep the last one silently)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise DuplicateKeyError(f"key {key!r} appears twice in one JSON object")
+        out[key] = value
+    return out
+
+
 def load_data(text: str | bytes, *, source: str = "<string>", fmt: str | None = None) -> Any:
     """Parse YAML or JSON text into plain Python data, enforcing :data:`LIMITS`."""
     if isinstance(text, bytes):
@@ -194,13 +240,13 @@ def load_data(text: str | bytes, *, source: str = "<string>", fmt: str | None = 
     fmt = fmt or ("json" if source.lower().endswith(".json") else "yaml")
     if fmt == "json":
         try:
-            data = json.loads(text, parse_constant=_reject_constant)
+            data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_json_object)
         except json.JSONDecodeError as exc:
             raise ParseError(f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
                              source=source) from None
         except RecursionError:
             raise LimitExceededError("document is nested too deeply", source=source) from None
-        except ParseError as exc:
+        except DocumentError as exc:  # NaN/Infinity, a duplicate key
             raise exc.with_context(source=source) from None
         except ValueError as exc:  # e.g. an integer longer than Python's 4,300-digit limit
             raise ParseError(f"not valid JSON: {exc}", source=source,

@@ -45,6 +45,12 @@ def _wrap(cls_name: str, build: Any, data: Any, *, source: Any, field: str | Non
         raise exc.with_context(source=source, field_prefix=field) from None
 
 
+def _ident(value: Any, field: str) -> None:
+    from socialvalue.identity import identifier
+
+    identifier(value, field, what=field)
+
+
 def _field_validator(check: Any) -> Any:
     def run(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         check(value, attribute.name)
@@ -169,8 +175,15 @@ def _series_or_number(value: Any, field: str) -> ProxyValue:
         if not value:
             raise ValidationError("a series by year must have at least one year", field=field)
         out: dict[int, float] = {}
+        first: dict[int, Any] = {}
         for year, amount in value.items():
             y = v.integer(_year_key(year, f"{field}[{year!r}]"), f"{field}[{year!r}]", minimum=1800)
+            if y in out:
+                from socialvalue.errors import DuplicateEntryError
+
+                raise DuplicateEntryError(f"year {y} is given twice ({first[y]!r} and {year!r})",
+                                          field=f"{field}[{year!r}]", hint="give each year of the series once")
+            first[y] = year
             out[y] = v.non_negative(amount, f"{field}[{year}]")
         return dict(sorted(out.items()))
     return v.non_negative(value, field)
@@ -183,8 +196,10 @@ def _year_key(year: Any, field: str) -> Any:
 
 
 def _value_converter(value: Any) -> Any:
+    """A proxy value or range as floats; anything that is not clearly a number is left for the
+    validator to refuse (converters run before validators)."""
     if isinstance(value, Mapping):
-        return dict(sorted(((int(_year_key(k, "")), float(x)) for k, x in value.items()), key=lambda kv: kv[0]))
+        return _series_or_number(value, "value")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
     return value
@@ -208,7 +223,7 @@ class Proxy:
     the year whose prices the value is expressed in.
     """
 
-    id: str = attrs.field(validator=_field_validator(v.text))
+    id: str = attrs.field(validator=_field_validator(_ident))
     name: str = attrs.field(validator=_field_validator(v.text))
     value: ProxyValue = attrs.field(converter=_value_converter)
     unit: str = attrs.field(validator=_field_validator(_check_proxy_unit))
@@ -445,7 +460,7 @@ class Outcome:
     activity, 2 = after it). ``proxy`` is a :class:`Proxy` or a proxy id to resolve.
     """
 
-    id: str = attrs.field(validator=_field_validator(v.text))
+    id: str = attrs.field(validator=_field_validator(_ident))
     quantity: float = attrs.field(converter=_number_if_numeric, validator=_field_validator(v.non_negative))
     proxy: Proxy | str = attrs.field()
     duration: int = attrs.field(default=1, validator=_field_validator(lambda x, f: v.integer(x, f, minimum=1)))
@@ -531,17 +546,29 @@ class Investment:
 
     @classmethod
     def parse_many(cls, raw: Any, field: str = "investment") -> list[Investment]:
-        """Investment as documents write it: one total (a number) or a list of ``{name, amount}``."""
-        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-            return [cls("investment", v.non_negative(raw, field))]
+        """Investment as documents write it: one total (a number, number text such as ``"420,000"``, or
+        an amount in GBP such as ``"420000 GBP"``) or a list of ``{name, amount}``."""
+        if isinstance(raw, (int, float, str)) and not isinstance(raw, bool):
+            return [cls("investment", _money_amount(raw, field))]
         items = []
         for i, item in enumerate(v.sequence(raw, field)):
             f = f"{field}[{i}]"
             m = v.mapping(item, f)
             v.check_keys(m, ("name", "amount"), f)
             items.append(cls(v.text(v.require(m, "name", f), f"{f}.name"),
-                             v.non_negative(v.require(m, "amount", f), f"{f}.amount")))
+                             _money_amount(v.require(m, "amount", f), f"{f}.amount")))
         return items
+
+
+def _money_amount(raw: Any, field: str) -> float:
+    """An amount of money: a number, number text, or text with the unit GBP (``"420000 GBP"``)."""
+    if isinstance(raw, str):
+        from socialvalue.units import convert, parse_quantity
+
+        number, unit = parse_quantity(raw, default_unit="GBP", field=field)
+        amount = convert(number, unit or "GBP", "GBP", field=field)
+        return v.non_negative(amount, field)
+    return v.non_negative(raw, field)
 
 
 def _investments(value: Any) -> tuple[Investment, ...]:
@@ -563,17 +590,18 @@ class Activity:
     _KEYS: ClassVar[tuple[str, ...]] = ("name", "investment", "outcomes", "place", "period")
 
     def __attrs_post_init__(self) -> None:
-        seen: dict[str, int] = {}
+        from socialvalue.identity import check_unique
+
         for i, outcome in enumerate(self.outcomes):
             if not isinstance(outcome, Outcome):
                 raise ValidationError("expected an Outcome", field=f"outcomes[{i}]")
-            if outcome.id in seen:
-                raise ValidationError(f"outcome id {outcome.id!r} is used twice (first at outcomes[{seen[outcome.id]}])",
-                                      field=f"outcomes[{i}].id", hint="give every outcome its own id")
-            seen[outcome.id] = i
         for i, item in enumerate(self.investment):
             if not isinstance(item, Investment):
                 raise ValidationError("expected an Investment", field=f"investment[{i}]")
+        check_unique(((o.id, f"outcomes[{i}].id") for i, o in enumerate(self.outcomes)), what="outcome id",
+                     hint="give every outcome its own id")
+        check_unique(((item.name, f"investment[{i}].name") for i, item in enumerate(self.investment)),
+                     what="investment item", hint="list each source of funding once, with its total amount")
 
     @property
     def total_investment(self) -> float:

@@ -23,7 +23,8 @@ import attrs
 
 from socialvalue import validation as v
 from socialvalue.data import content_hash
-from socialvalue.errors import SocialValueError, UnknownNameError, ValidationError
+from socialvalue.errors import DuplicateEntryError, SocialValueError, UnknownNameError, ValidationError
+from socialvalue.identity import identity_key
 from socialvalue.suggest import close_matches
 
 __all__ = ["BUNDLED_TABLES", "Preset", "PresetTable", "PresetTables", "load_preset_table"]
@@ -84,9 +85,10 @@ def load_preset_table(path: str | Path) -> PresetTable:
                 raise UnknownNameError(f"unknown adjustment {adj!r}", field=f"{f}.adjustment",
                                        suggestions=close_matches(adj, ADJUSTMENTS))
             key = v.text(str(v.require(r, "key", f)), f"{f}.key")
-            if (adj, key) in seen:
-                raise ValidationError(f"preset {adj}/{key} appears twice", field=f"{f}.key")
-            seen.add((adj, key))
+            if (adj, identity_key(key)) in seen:
+                raise DuplicateEntryError(f"preset {adj}/{key} appears twice", field=f"{f}.key",
+                                          hint="give each adjustment and key one value")
+            seen.add((adj, identity_key(key)))
             confidence = r.get("confidence", "C")
             if confidence not in ("C", "P", "U"):
                 raise ValidationError("confidence must be C, P or U", field=f"{f}.confidence")

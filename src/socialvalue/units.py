@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from socialvalue.errors import UnitMismatchError, UnknownUnitError, ValidationError
+from socialvalue.errors import UnitError, UnitMismatchError, UnknownUnitError, ValidationError
 from socialvalue.suggest import close_matches
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -85,7 +85,7 @@ def parse_unit(text: Any, *, source: Any = None, field: str | None = None) -> pi
         raise UnknownUnitError(f"unit text is {len(text):,} characters long (limit {LIMITS['max_unit_chars']})",
                                source=source, field=field)
     try:
-        return _parse_cached(text)
+        unit = _parse_cached(text)
     except Exception as exc:  # pint raises several unrelated types for bad text
         bad = _first_unknown(text)
         suggestions = close_matches(bad, _known_names()) if bad else []
@@ -94,6 +94,23 @@ def parse_unit(text: Any, *, source: Any = None, field: str | None = None) -> pi
             f"cannot understand unit {text!r}" + (f": {bad!r} is not a known unit" if bad else f" ({exc})"),
             source=source, field=field, hint=hint,
         ) from None
+    offset = _offset_part(unit)
+    if offset is not None:
+        raise UnitError(
+            f"unit {text!r} measures from an offset zero ({offset}), so amounts in it cannot be multiplied or "
+            "added", source=source, field=field,
+            hint="social value counts things (people, hours, tonnes); temperatures and decibels are not counts")
+    return unit
+
+
+def _offset_part(unit: pint.Unit) -> str | None:
+    """The first non-multiplicative unit in ``unit`` (degC, degF, decibel), if any."""
+    reg = registry()
+    for name in unit._units:
+        definition = reg._units.get(name)
+        if definition is not None and not definition.is_multiplicative:
+            return name
+    return None
 
 
 def _known_names() -> list[str]:
@@ -124,34 +141,26 @@ def parse_quantity(value: Any, *, default_unit: str | None = None, source: Any =
                    field: str | None = None) -> tuple[float, str | None]:
     """Split ``"12.5 FTE"`` into ``(12.5, "FTE")``; a bare number takes ``default_unit``.
 
-    The unit is validated; the number must be finite. Returns the unit text as written so
-    that messages can echo the user's own words.
+    The number is read by the one number rule (:mod:`socialvalue.numbers`): ``"1,250 hour"``
+    is 1250 hours, ``"12,5 FTE"`` is refused. The unit is validated. Returns the unit text
+    as written so that messages can echo the user's own words.
     """
-    import math
+    from socialvalue.numbers import number_token, parse_number_text, read_number
 
-    if isinstance(value, bool):
-        raise ValidationError(f"expected a number or text like '12 FTE', got {value!r}", source=source, field=field,
-                              hint="write a number such as 12.5, or a number and a unit such as '12.5 FTE'")
-    if isinstance(value, (int, float)):
-        try:
-            number, unit = float(value), default_unit
-        except OverflowError:  # an integer beyond the float range
-            number, unit = math.inf, default_unit
-    elif isinstance(value, str):
-        match = _NUMBER.match(value)
-        rest = match.group(2).strip() if match else ""
-        if not match or "\n" in rest:
+    if isinstance(value, str):
+        split = number_token(value)
+        rest = split[1].strip() if split else ""
+        if split is None or "\n" in rest or "\r" in rest:
             raise ValidationError(f"cannot read a quantity from {value!r}"[:200], source=source, field=field,
                                   hint="write a number followed by a unit, e.g. '1200 hour' or '12.5 FTE'")
-        number = float(match.group(1))
+        number = parse_number_text(split[0], field=field, source=source)
         unit = rest or default_unit
     else:
-        raise ValidationError(f"expected a number or text like '12 FTE', got {type(value).__name__}",
-                              source=source, field=field,
-                              hint="write a number such as 12.5, or a number and a unit such as '12.5 FTE'")
-    if not math.isfinite(number):
-        raise ValidationError(f"quantity must be a finite number, got {value!r}"[:200], source=source, field=field,
-                              hint="give a real estimate of a realistic size")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValidationError(f"expected a number or text like '12 FTE', got {type(value).__name__} "
+                                  f"{value!r}"[:200], source=source, field=field,
+                                  hint="write a number such as 12.5, or a number and a unit such as '12.5 FTE'")
+        number, unit = read_number(value, field, source=source), default_unit
     if unit is not None:
         parse_unit(unit, source=source, field=field)
     return number, unit
@@ -189,47 +198,38 @@ def annual_money_factor(quantity: float, quantity_unit: str | None, proxy_unit: 
     quantity carries a time denominator) or money once per year of the outcome's
     duration (the value-map convention for counts).
 
-    A bare number (``quantity_unit`` is None) is taken to be in the proxy's units. A
-    quantity whose dimension does not fit the proxy raises :class:`UnitMismatchError`
-    naming what would fit.
+    **The one rule for bare quantities:** a bare number (``quantity_unit`` is None) is a
+    count of the proxy's own unit, exactly as written: ``10`` with a ``GBP/hour`` proxy is
+    10 hours, with ``GBP/person/year`` 10 person-years, with ``GBP/person/week`` 10
+    person-weeks. It is never converted. Give a unit (``"10 person"``) to have socialvalue
+    convert it. A quantity whose dimension does not fit the proxy raises
+    :class:`UnitMismatchError` naming what would fit.
     """
     punit = parse_unit(proxy_unit, source=source, field=field)
     reg = registry()
     gbp = reg.parse_units("GBP")
     if quantity_unit is None:
-        money = reg.Quantity(float(quantity), punit) * _count_part(punit)
-        denominator = None
-    else:
-        qunit = parse_unit(quantity_unit, source=source, field=field)
-        money = reg.Quantity(float(quantity), qunit) * reg.Quantity(1.0, punit)
-        denominator = gbp / punit
+        if (gbp / punit).dimensionality == reg.parse_units("dimensionless").dimensionality or \
+                punit.dimensionality.get("[currency]") != 1:
+            raise UnitMismatchError(
+                f"proxy unit {proxy_unit!r} is not money or money per something",
+                source=source, field=field, hint="proxy units start with GBP, e.g. 'GBP/person/year'",
+            )
+        dims = dict((gbp / punit).dimensionality)
+        return float(quantity), "[time]" in dims and len(dims) > 1
+    qunit = parse_unit(quantity_unit, source=source, field=field)
+    money = reg.Quantity(float(quantity), qunit) * reg.Quantity(1.0, punit)
+    denominator = gbp / punit
     if money.dimensionality == gbp.dimensionality:
         return float(money.to(gbp).magnitude), False
     per_year = gbp / reg.parse_units("year")
     if money.dimensionality == per_year.dimensionality:
         return float(money.to(per_year).magnitude), True
-    if quantity_unit is None:
-        raise UnitMismatchError(
-            f"proxy unit {proxy_unit!r} is not money or money per year",
-            source=source, field=field, hint="proxy units start with GBP, e.g. 'GBP/person/year'",
-        )
     raise UnitMismatchError(
         f"a quantity in {quantity_unit!r} cannot be valued with a proxy in {proxy_unit!r}",
         source=source, field=field,
-        hint=f"give the quantity in units of {_pretty(denominator)} (or a bare number in the proxy's units)",
+        hint=f"give the quantity in units of {_pretty(denominator)} (a bare number is read in exactly those units)",
     )
-
-
-def _count_part(punit: Any) -> Any:
-    """The non-money, non-time part of a proxy's denominator (``person`` in GBP/person/year)."""
-    reg = registry()
-    count = reg.Quantity(1.0, "dimensionless")
-    for name, exponent in punit._units.items():
-        dims = reg.parse_units(name).dimensionality
-        if "[currency]" in dims or dict(dims) == {"[time]": 1}:
-            continue
-        count = count * reg.Quantity(1.0, name) ** (-exponent)
-    return count
 
 
 def _pretty(unit: Any) -> str:

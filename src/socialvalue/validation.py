@@ -6,7 +6,6 @@ the user's file; none of them clamps or silently repairs a value.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -41,19 +40,11 @@ def _show(value: Any, limit: int = 80) -> str:
 
 
 def number(value: Any, field: str | None, *, source: Any = None) -> float:
-    """A finite real number (booleans and numeric strings are refused)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValidationError(f"expected a number, got {_type_name(value)} {_show(value)}", source=source,
-                              field=field, hint="write a plain number such as 12 or 0.25")
-    try:
-        out = float(value)
-    except OverflowError:  # an integer beyond the float range (> 1.8e308)
-        raise ValidationError(f"number {_show(value)} is too large", source=source, field=field,
-                              hint="write a number of a realistic size") from None
-    if not math.isfinite(out):
-        raise ValidationError(f"expected a finite number, got {_show(value)}", source=source, field=field,
-                              hint="NaN and infinity are not values; give a real estimate or leave the item out")
-    return out
+    """A finite real number: an int, a float, or number text read by the one rule of
+    :mod:`socialvalue.numbers` (``"1,250.5"`` yes; ``"12,5"``, ``"1_2"``, booleans no)."""
+    from socialvalue.numbers import read_number
+
+    return read_number(value, field, source=source)
 
 
 def non_negative(value: Any, field: str | None, *, source: Any = None) -> float:
@@ -71,7 +62,7 @@ def integer(value: Any, field: str | None, *, minimum: int | None = None, source
     if out != int(out):
         raise ValidationError(f"expected a whole number, got {_show(value)}", source=source, field=field,
                               hint="write a whole number such as 3")
-    result = int(out)
+    result = value if isinstance(value, int) and not isinstance(value, bool) else int(out)
     if minimum is not None and result < minimum:
         raise ValidationError(f"must be at least {minimum}, got {_show(value)}", source=source, field=field,
                               hint=f"give {minimum} or more")
@@ -79,30 +70,34 @@ def integer(value: Any, field: str | None, *, minimum: int | None = None, source
 
 
 def fraction(value: Any, field: str | None, *, source: Any = None) -> float:
-    """A share in [0, 1]: ``0.2`` or the text ``"20%"``.
+    """A share in [0, 1]: ``0.2``, the text ``"0.2"`` or the text ``"20%"``.
 
     Values above 1 are refused, not read as percentages, because ``20`` could equally
     be a typo for ``0.20`` or ``0.02``.
     """
+    from socialvalue.numbers import NumberTextError, parse_number_text
+
     raw = value
-    if isinstance(value, str):
-        stripped = value.strip()
-        if stripped.endswith("%"):
-            try:
-                value = float(stripped[:-1]) / 100.0
-            except ValueError:
-                raise ValidationError(f"cannot read a percentage from {_show(raw)}", source=source, field=field,
-                                      hint="write e.g. '20%' or 0.2") from None
-        else:
+    if isinstance(value, str) and value.strip().endswith("%"):
+        try:
+            value = parse_number_text(value.strip()[:-1], field=field, source=source) / 100.0
+        except NumberTextError as exc:
+            raise ValidationError(f"cannot read a percentage from {_show(raw)}: {exc.message}", source=source,
+                                  field=field, hint="write e.g. '20%' or 0.2") from None
+    elif isinstance(value, str):
+        try:
+            value = number(value, field, source=source)
+        except ValidationError:
             raise ValidationError(f"expected a fraction such as 0.2 or '20%', got text {_show(raw)}",
-                                  source=source, field=field, hint="write a share between 0 and 1, e.g. 0.2 or '20%'")
+                                  source=source, field=field,
+                                  hint="write a share between 0 and 1, e.g. 0.2 or '20%'") from None
     out = number(value, field, source=source)
     if not 0.0 <= out <= 1.0:
         raise ValidationError(
             f"must be a fraction between 0 and 1, got {_show(raw)}", source=source, field=field,
             hint="write 20% as 0.2 or '20%'",
         )
-    return out
+    return out + 0.0
 
 
 def text(value: Any, field: str | None, *, source: Any = None) -> str:

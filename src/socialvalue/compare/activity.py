@@ -37,6 +37,7 @@ import attrs
 from socialvalue import validation as v
 from socialvalue.compare.crosswalk import FRAMEWORKS, Crosswalk, CrosswalkFact
 from socialvalue.errors import SocialValueError, UnknownNameError, ValidationError
+from socialvalue.identity import check_unique
 from socialvalue.suggest import close_matches
 
 __all__ = ["ActivityFacts", "Fact", "View", "parse_activity", "parse_views"]
@@ -164,12 +165,8 @@ def parse_activity(raw: Any, crosswalk: Crosswalk, *, field: str = "activity",
         raise ValidationError("an activity needs at least one fact", field=f"{field}.facts",
                               hint="e.g. facts: [{fact: local-jobs, quantity: 12, unit: FTE, years: 3}]")
     facts = tuple(_fact(item, f"{field}.facts[{i}]", crosswalk) for i, item in enumerate(raw_facts))
-    seen: dict[str, str] = {}
-    for f in facts:
-        if f.id in seen:
-            raise ValidationError(f"two facts are called {f.id!r} ({seen[f.id]} and {f.field})", field=f"{f.field}.id",
-                                  hint="give each repeated fact its own id: (e.g. id: local-jobs-phase-2)")
-        seen[f.id] = f.field
+    check_unique(((f.id, f"{f.field}.id") for f in facts), what="fact id",
+                 hint="give each repeated fact its own id: (e.g. id: local-jobs-phase-2)")
     return ActivityFacts(
         name=name, facts=facts, price_year=price_year,
         first_year=None if first is None else v.integer(first, f"{field}.first_year", minimum=1800),
@@ -278,11 +275,7 @@ def parse_views(raw: Any, crosswalk: Crosswalk, *, field: str = "views",
     base = None if base_dir is None else Path(base_dir)
     views = [item if isinstance(item, View) else _view(item, f"{field}[{i}]", base, crosswalk)
              for i, item in enumerate(items)]
-    seen: dict[str, str] = {}
-    for view in views:
-        if view.label in seen:
-            raise ValidationError(f"two views are labelled {view.label!r}", field=f"{view.field}.label",
-                                  hint="give each view its own label: (e.g. label: sroi with council proxies)")
-        seen[view.label] = view.field
+    check_unique(((view.label, f"{view.field}.label") for view in views), what="view label",
+                 hint="give each view its own label: (e.g. label: sroi with council proxies)")
     return tuple(views)
 

@@ -36,6 +36,7 @@ from socialvalue.compare.crosswalk import Crosswalk, load_crosswalk
 from socialvalue.compare.decompose import check_order
 from socialvalue.compare.result import VERSION, ComparisonResult
 from socialvalue.errors import SocialValueError, ValidationError
+from socialvalue.identity import check_unique
 
 __all__ = ["DOCUMENT_KEYS", "FRAMEWORK", "ComparisonFramework", "compare", "compare_bids", "evaluate_comparison"]
 
@@ -103,11 +104,9 @@ def compare_bids(bids: Sequence[Mapping[str, Any] | ActivityFacts], views: Seque
         subjects = [b if isinstance(b, ActivityFacts) else
                     parse_activity(b, cw, field=f"bids[{i}]", defaults=defaults, name_key="supplier")
                     for i, b in enumerate(items)]
-        seen: dict[str, int] = {}
+        check_unique(((s.name, f"bids[{i}].supplier") for i, s in enumerate(subjects)), what="supplier",
+                     hint="give each bid its own supplier name")
         for i, s in enumerate(subjects):
-            if s.name.casefold() in seen:
-                raise ValidationError(f"supplier {s.name!r} has two bids", field=f"bids[{i}].supplier")
-            seen[s.name.casefold()] = i
             for key in ("price_year", "first_year"):
                 if getattr(s, key) != getattr(subjects[0], key):
                     raise ValidationError(f"every bid must share the {key} of the first bid", field=f"bids[{i}].{key}",

@@ -127,6 +127,14 @@ def _override(view: View, fact: Fact, has_template: bool) -> str | None:
 # --------------------------------------------------------------------------- sroi
 
 
+def _rebased(amount: float, from_year: int, to_year: int) -> float:
+    """Money of the activity (investment, contract value) in the view's prices, so that a ratio or a
+    share of the contract value does not depend on the price year a view is expressed in."""
+    from socialvalue.prices import gdp_deflator
+
+    return amount if from_year == to_year else amount * gdp_deflator().factor(from_year, to_year)
+
+
 def _run_sroi(view: View, subjects: Sequence[ActivityFacts], crosswalk: Crosswalk, source: str | None) -> ViewRun:
     from socialvalue.frameworks.sroi import FRAMEWORK
     from socialvalue.proxies import resolve_proxy
@@ -180,7 +188,8 @@ def _run_sroi(view: View, subjects: Sequence[ActivityFacts], crosswalk: Crosswal
             doc = {"kind": "impact-map", "framework": "sroi", "name": subject.name, "price_year": price_year,
                    "discounting": schedule.to_dict(),
                    "conventions": {"discount_start": "year-1" if convention == "sroi" else "year-0"},
-                   "investment": subject.investment, "outcomes": outcomes}
+                   "investment": _rebased(subject.investment, subject.price_year, price_year),
+                   "outcomes": outcomes}
             if subject.first_year is not None:
                 doc["first_year"] = subject.first_year
             try:
@@ -335,7 +344,8 @@ def _run_toms(view: View, subjects: Sequence[ActivityFacts], crosswalk: Crosswal
     fields.add("contract.price_year",
                f"{view.field}.price_year" if view.price_year else f"{subjects[0].field}.price_year")
     fields.add("contract.value", f"{subjects[0].field}.contract_value")
-    contract: dict[str, Any] = {"value": subjects[0].contract_value or max(s.investment for s in subjects) or 1.0,
+    base_value = subjects[0].contract_value or max(s.investment for s in subjects) or 1.0
+    contract: dict[str, Any] = {"value": _rebased(base_value, subjects[0].price_year, price_year),
                                 "years": years, "price_year": price_year}
     if first is not None:
         contract["start_year"] = first

@@ -27,7 +27,8 @@ from .compile import FRACTIONS, MAX_YEAR, GroupCodes, OutcomeTable, compile_outc
 from .discount import CONVENTIONS, Schedule, as_schedule
 from .distributions import DiscreteUniform, LogNormal, Normal, Triangular, Uniform, spawn_streams
 from .exact import ExactAccumulator, exact_group_sums, exact_partials, exact_row_sums, exact_sum
-from .sensitivity import ASSUMPTIONS, BreakEven, Sensitivity, SensitivityRow, break_even, sensitivity
+from .breakeven import BreakEven, break_even
+from .sensitivity import ASSUMPTIONS, Sensitivity, SensitivityRow, sensitivity
 from .uncertainty import MonteCarloResult, monte_carlo
 from .valuation import STAGES, Valuation, valuate
 

@@ -23,7 +23,8 @@ Conventions
   counted with a minus sign in net totals.
 * ``impact = quantity × proxy × (1 - deadweight) × (1 - displacement) × (1 - attribution)
   × (1 - leakage)`` is the outcome's value in its first year (unsigned); ``annual_impact``
-  is the exact sum of the impacts, net of disbenefits.
+  is the net impact in **project year 1**: the exact sum of the impacts of the outcomes that
+  start in year 1, net of disbenefits (an outcome that starts in year 2 adds nothing to it).
 * Proxies that change by calendar year (e.g. carbon values) are given per row in
   ``yearly_proxy``: ``{row: values}`` where ``values[t - 1]`` is the proxy in **project
   year** ``t`` (use :func:`project_year_series` to cut a calendar-year series). Only the
@@ -114,9 +115,11 @@ class OutcomeTable:
         has_leakage = bool(n and cols["leakage"].max() > 0.0)
         has_negative = bool(n and cols["negative"].any())
         impact, annual = _impacts(cols, n, has_leakage, has_negative)
+        uniform = s_lo if s_lo == s_hi else None
         return OutcomeTable(
-            **cols, impact=impact, annual_impact=annual, has_leakage=has_leakage, has_negative=has_negative,
-            uniform_start=s_lo if s_lo == s_hi else None, max_year=int((start + dur).max()) - 1 if n else 0,
+            **cols, impact=impact, annual_impact=_year_one(annual, impact, cols["negative"], start, uniform),
+            has_leakage=has_leakage, has_negative=has_negative,
+            uniform_start=uniform, max_year=int((start + dur).max()) - 1 if n else 0,
         )
 
     def take(self, rows: Any) -> OutcomeTable:
@@ -172,6 +175,18 @@ def _accumulate(block: np.ndarray, negative: np.ndarray | None, acc_b: ExactAccu
     dis = np.multiply(block, negative)
     acc_d.add(dis, tmp, nonneg=True)
     acc_b.add(block - dis, tmp, nonneg=True)
+
+
+def _year_one(total: float, impact: np.ndarray, negative: np.ndarray, start: np.ndarray,
+              uniform_start: int | None) -> float:
+    """Net impact of project year 1: ``total`` when every outcome starts in year 1, 0 when none does,
+    else the exact sum over the outcomes that do (one extra pass, only for mixed start years)."""
+    if uniform_start == 1 or not np.isfinite(total):
+        return total
+    if uniform_start is not None or impact.shape[0] == 0:
+        return 0.0
+    first = np.asarray(start) == 1
+    return exact_sum(np.where(first, np.where(negative, -impact, impact), 0.0), name="impact")
 
 
 def _net(acc_b: ExactAccumulator, acc_d: ExactAccumulator, impact: np.ndarray, negative: np.ndarray) -> float:
@@ -266,12 +281,14 @@ def compile_outcomes(
         raise EngineInputError(f"outcome runs to project year {int(last[i])}, beyond {MAX_YEAR}",
                                field=f"duration[{i}]", hint="shorten the duration or start earlier")
     has_negative = bool(n) and bool(neg.hi)
+    uniform = int(st.lo) if (st.lo == st.hi and n) else (1 if not n else None)
     return OutcomeTable(
         **data, yearly_rows=rows, yearly_values=values, groups=C.groups_of(groups, n),
-        impact=C.readonly(impact), annual_impact=_net(acc_b, acc_d, impact, data["negative"]),
+        impact=C.readonly(impact),
+        annual_impact=_year_one(_net(acc_b, acc_d, impact, data["negative"]), impact, data["negative"],
+                                data["start"], uniform),
         has_leakage=has_leakage, has_negative=has_negative,
-        uniform_start=int(st.lo) if (st.lo == st.hi and n) else (1 if not n else None),
-        max_year=max_year if n else 0,
+        uniform_start=uniform, max_year=max_year if n else 0,
     )
 
 

@@ -13,9 +13,10 @@ Conventions (each is a documented choice; see also :mod:`.discount` and :mod:`.s
   investment``; ``sroi_ratio = present_value / investment`` and ``net_sroi = npv /
   investment`` are ``None`` when the investment is 0 (undefined, not an error).
 * ``payback_months = investment / (annual_impact / 12)`` where ``annual_impact`` is the
-  sum of every outcome's year-1 impact net of disbenefits, regardless of its start year
-  (the SROI Guide's simple payback). ``None`` when ``annual_impact <= 0``: the project
-  never pays back on that measure.
+  net impact of project year 1: the year-1 impacts of the outcomes that start in year 1, net
+  of disbenefits (the SROI Guide's simple payback; an outcome that starts in year 2 does not
+  shorten it). ``None`` when ``annual_impact <= 0``: the project never pays back on that
+  measure.
 * Every total is a correctly rounded sum (:mod:`.exact`), so the same outcomes in any
   order give bit-identical totals. Money is never rounded inside the engine.
 

@@ -37,7 +37,7 @@ from typing import Any
 import attrs
 
 from socialvalue import validation as v
-from socialvalue.errors import UnknownNameError, ValidationError
+from socialvalue.errors import DuplicateEntryError, UnknownNameError, ValidationError
 from socialvalue.frameworks.base import Provenance, document_hash
 from socialvalue.frameworks.flexible_criteria import (
     LEVELS,
@@ -132,8 +132,8 @@ def _statuses(entries: Sequence[Any], cat: Catalogue, source: Any) -> dict[str, 
                                    hint=None if hits else "ids look like people.1.a; "
                                    "run `socialvalue assess --template flexible-framework` for the full list")
         if cid in listed:
-            raise ValidationError(f"criterion {cid!r} is assessed twice (first at criteria[{listed[cid][0]}])",
-                                  source=source, field=f"{field}.id", hint="keep one entry per criterion")
+            raise DuplicateEntryError(f"criterion {cid!r} is assessed twice (first at criteria[{listed[cid][0]}])",
+                                      source=source, field=f"{field}.id", hint="keep one entry per criterion")
         crit = by_id[cid]
         for key, expected in (("theme", crit.theme), ("level", crit.level)):
             if m.get(key) is not None and m[key] != expected:

@@ -40,6 +40,7 @@ from socialvalue import validation as v
 from socialvalue.errors import UnknownNameError, ValidationError
 from socialvalue.frameworks.base import Provenance, check_finite, document_hash
 from socialvalue.frameworks.lm3_result import KindBreakdown, LM3Result, SpendLine
+from socialvalue.identity import check_unique, identifier
 from socialvalue.suggest import close_matches
 
 __all__ = ["FRAMEWORK", "KINDS", "KindBreakdown", "LM3Framework", "LM3Result", "SpendLine", "calculate",
@@ -88,7 +89,8 @@ def _line(entry: Any, i: int, source: Any) -> SpendLine:
     field = f"spend[{i}]"
     m = v.mapping(entry, field, source=source)
     v.check_keys(m, _LINE_KEYS, field, source=source)
-    recipient = v.text(v.require(m, "recipient", field, source=source), f"{field}.recipient", source=source).strip()
+    recipient = identifier(v.require(m, "recipient", field, source=source), f"{field}.recipient", source=source,
+                           what="recipient name")
     kind = v.require(m, "kind", field, source=source)
     if kind not in KINDS:
         hits = close_matches(str(kind), KINDS)
@@ -216,14 +218,8 @@ class LM3Framework:
         entries = v.sequence(v.require(doc, "spend", None, source=source), "spend", source=source,
                              limit="max_spend_lines")
         lines = [_line(entry, i, source) for i, entry in enumerate(entries)]
-        seen: dict[str, int] = {}
-        for i, ln in enumerate(lines):
-            key = " ".join(ln.recipient.casefold().split())
-            if key in seen:
-                raise ValidationError(f"recipient {ln.recipient!r} appears twice (first at spend[{seen[key]}])",
-                                      source=source, field=f"spend[{i}].recipient",
-                                      hint="merge the two lines, or name them apart, e.g. 'Greens Ltd (fruit)'")
-            seen[key] = i
+        check_unique(((ln.recipient, f"spend[{i}].recipient") for i, ln in enumerate(lines)), what="recipient",
+                     source=source, hint="merge the two lines, or name them apart, e.g. 'Greens Ltd (fruit)'")
         return check_finite(calculate(lines, name=name, boundary=boundary, source=source, document=document,
                                       period=period, notes=v.optional_text(doc.get("notes"), "notes", source=source)),
                             source=source)

@@ -98,6 +98,15 @@ class SroiFramework:
                   options: Mapping[str, Any] | None) -> SroiResult:
         opts = dict(options or {})
         v.check_keys(opts, _OPTIONS, "options")
+        if opts.get("price_year") is not None:
+            from socialvalue.prices import gdp_deflator
+
+            try:
+                opts["price_year"] = v.integer(opts["price_year"], "price_year", minimum=1800)
+                gdp_deflator().level(opts["price_year"], field="price_year")
+            except SocialValueError as exc:
+                exc.source = "options"  # the option is wrong, not the document
+                raise
         imap = parse_impact_map(document, source=source, base_dir=opts.get("base_dir"),
                                 datasets=opts.get("datasets"), price_year=opts.get("price_year"))
         table = compile_map(imap)

@@ -20,6 +20,7 @@ import attrs
 
 from socialvalue import validation as v
 from socialvalue.errors import SocialValueError, ValidationError
+from socialvalue.identity import identifier
 from socialvalue.model import Activity, Beneficiary, Investment, Outcome, Proxy
 from socialvalue.prices import DiscountSchedule, discount_schedule, gdp_deflator
 
@@ -75,6 +76,7 @@ class ImpactMap:
 
     name: str
     price_year: int
+    document_price_year: int          # the map's own price_year (differs when re-based with --price-year)
     first_year: int | None
     schedule: DiscountSchedule
     convention: str
@@ -155,7 +157,7 @@ def _outcome(raw: Any, i: int, ctx: dict[str, Any]) -> MapOutcome:
     field = f"outcomes[{i}]"
     m = v.mapping(raw, field)
     v.check_keys(m, _OUTCOME_KEYS, field)
-    oid = v.text(v.require(m, "id", field), f"{field}.id")
+    oid = identifier(v.require(m, "id", field), f"{field}.id", what="outcome id")
     proxy_raw = v.require(m, "proxy", field)
     if isinstance(proxy_raw, str):
         proxy = resolve_proxy(proxy_raw, ctx["datasets"], field=f"{field}.proxy")
@@ -265,10 +267,9 @@ def parse_impact_map(doc: Mapping[str, Any], *, source: str | None = None, base_
             raise ValidationError(f"expected kind: impact-map, got {kind!r}", field="kind",
                                   hint="an impact map starts with 'kind: impact-map'")
         name = v.text(v.require(m, "name", None), "name")
-        year = v.integer(v.require(m, "price_year", None), "price_year", minimum=1800)
-        if price_year is not None:
-            year = price_year
-        gdp_deflator().level(year, field="price_year")
+        document_year = v.integer(v.require(m, "price_year", None), "price_year", minimum=1800)
+        gdp_deflator().level(document_year, field="price_year")
+        year = document_year if price_year is None else price_year
         first_year = None if m.get("first_year") is None else v.integer(m["first_year"], "first_year",
                                                                          minimum=1800)
         schedule = discount_schedule(m.get("discounting"), field="discounting")
@@ -294,6 +295,9 @@ def parse_impact_map(doc: Mapping[str, Any], *, source: str | None = None, base_
         chosen = list(extra) + list(installed_datasets() if datasets is None else datasets)
         presets = PresetTables.load(v.sequence(m.get("presets", []), "presets"), base_dir=base)
         investment = _investment(v.require(m, "investment", None), None)
+        if year != document_year:  # the investment is money in the map's prices too: re-base it with the benefits
+            factor = gdp_deflator().factor(document_year, year)
+            investment = [Investment(item.name, item.amount * factor) for item in investment]
         ctx = {"datasets": chosen, "price_year": year, "first_year": first_year, "presets": presets,
                "domains": domains}
         raw_outcomes = v.sequence(v.require(m, "outcomes", None), "outcomes", limit="max_outcomes")
@@ -309,7 +313,8 @@ def parse_impact_map(doc: Mapping[str, Any], *, source: str | None = None, base_
     used = {o.proxy.dataset for o in outcomes if o.proxy.dataset}
     dataset_info = tuple({"id": ds.id, "version": ds.version, "sha256": ds.sha256, "licence": ds.licence}
                          for ds in chosen if ds.id in used)
-    return ImpactMap(name=name, price_year=year, first_year=first_year, schedule=schedule,
+    return ImpactMap(name=name, price_year=year, document_price_year=document_year, first_year=first_year,
+                     schedule=schedule,
                      convention=DISCOUNT_START[start], activity=activity, outcomes=tuple(outcomes), mode=mode,
                      forecast=forecast, domains=domains, datasets=dataset_info,
                      presets=tuple(presets.provenance()), source=source, document=m)

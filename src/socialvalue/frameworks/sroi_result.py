@@ -224,7 +224,10 @@ class SroiResult(BaseResult):
         first = ("first year discounted one period (SROI value map)" if self.imap.convention == "sroi"
                  else "first year undiscounted (Green Book year 0)")
         presets = sum(1 for o in self.imap.outcomes for s in o.assumption_sources.values() if s.startswith("preset"))
-        lines = [f"All money in {self.imap.price_year} prices (HM Treasury GDP deflator).",
+        lines = [f"All money in {self.imap.price_year} prices (HM Treasury GDP deflator)"
+                 + (f"; the map's own figures, investment included, were given in {self.imap.document_price_year} "
+                    "prices and re-based, so the ratio does not depend on the price year."
+                    if self.imap.document_price_year != self.imap.price_year else "."),
                  f"Discounting: {disc}; {first}.",
                  "Adjustments multiply: (1-deadweight)(1-displacement)(1-attribution)(1-leakage); "
                  "drop-off from each outcome's second year."]

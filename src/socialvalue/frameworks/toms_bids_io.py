@@ -66,11 +66,20 @@ class BidRows:
 
 
 def _number_or_text(value: Any) -> Any:
+    """A cell as a number when it is one by the one number rule, else its text.
+
+    Text that is not a number by the rule (``"12,5"``, ``"1_2"``, ``"12.5 FTE"``) is kept as
+    written: the field that reads it refuses a malformed number with its row and column.
+    """
+    from socialvalue.numbers import NumberTextError, parse_number_text
+
     if isinstance(value, str):
         text = value.strip()
+        if not text:
+            return None
         try:
-            return float(text.replace(",", "")) if text else None
-        except ValueError:
+            return parse_number_text(text)
+        except NumberTextError:
             return text
     return value
 
@@ -117,8 +126,26 @@ def _rows_from_xlsx(path: Path, source: str) -> list[list[Any]]:
     except ImportError:
         raise DocumentError("reading .xlsx bid returns needs the optional openpyxl package", source=source,
                             hint="pip install 'socialvalue[xlsx]' (or openpyxl), or save the sheet as CSV") from None
+    rows = _sheet_rows(openpyxl, path, source, data_only=True)
+    formulas = _sheet_rows(openpyxl, path, source, data_only=False)
+    for n, (values, written) in enumerate(zip(rows, formulas), start=1):
+        for k, (value, formula) in enumerate(zip(values, written)):
+            if value is None and isinstance(formula, str) and formula.startswith("="):
+                column = openpyxl.utils.get_column_letter(k + 1)
+                header = formulas[0][k] if formulas and k < len(formulas[0]) else None
+                name = str(header).strip().lower() if header is not None else column
+                raise ParseError(
+                    f"cell {column}{n} holds the formula {formula[:60]!r} but no saved value",
+                    source=source, field=f"rows[{n}].{name}",
+                    hint="open the workbook in Excel or LibreOffice and save it (so each formula's value is "
+                         "stored), or type the values; socialvalue does not calculate formulas")
+    return rows
+
+
+def _sheet_rows(openpyxl: Any, path: Path, source: str, *, data_only: bool) -> list[list[Any]]:
+    """The rows of the ``bids`` sheet (or the first): values as saved, or formulas as written."""
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises several unrelated types for bad files
         raise ParseError(f"cannot read the workbook: {type(exc).__name__}: {exc}", source=source) from None
     try:

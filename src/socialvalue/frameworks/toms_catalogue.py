@@ -20,7 +20,14 @@ from typing import Any
 import attrs
 
 from socialvalue import validation as v
-from socialvalue.errors import SocialValueError, UnitMismatchError, UnknownNameError, ValidationError
+from socialvalue.errors import (
+    DuplicateEntryError,
+    SocialValueError,
+    UnitMismatchError,
+    UnknownNameError,
+    ValidationError,
+)
+from socialvalue.identity import check_unique, identity_key
 from socialvalue.model import Proxy
 from socialvalue.suggest import close_matches
 
@@ -300,15 +307,9 @@ class Catalogue:
     _by_code: dict[str, Measure] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        by_code: dict[str, Measure] = {}
-        for i, measure in enumerate(self.measures):
-            if measure.code in by_code:
-                first = next(j for j, m in enumerate(self.measures) if m.code == measure.code)
-                raise ValidationError(f"measure code {measure.code!r} is used twice (first at measures[{first}])",
-                                      source=self.path, field=f"measures[{i}].code",
-                                      hint="give every measure its own code")
-            by_code[measure.code] = measure
-        object.__setattr__(self, "_by_code", by_code)
+        check_unique(((m.code, f"measures[{i}].code") for i, m in enumerate(self.measures)), what="measure code",
+                     source=self.path, hint="give every measure its own code")
+        object.__setattr__(self, "_by_code", {measure.code: measure for measure in self.measures})
 
     def __repr__(self) -> str:
         return f"<Catalogue {self.id!r} v{self.version}: {len(self)} measures, {self.licence}>"
@@ -352,8 +353,9 @@ def _themes(raw: Any) -> dict[str, dict[str, Any]]:
         t = v.mapping(item, f)
         v.check_keys(t, ("id", "name", "outcomes"), f)
         tid = v.text(v.require(t, "id", f), f"{f}.id")
-        if tid in out:
-            raise ValidationError(f"theme id {tid!r} is declared twice", field=f"{f}.id")
+        if identity_key(tid) in {identity_key(k) for k in out}:
+            raise DuplicateEntryError(f"theme id {tid!r} is declared twice", field=f"{f}.id",
+                                      hint="declare each theme once, with all its outcomes")
         outcomes: dict[str, str] = {}
         for j, o in enumerate(v.sequence(t.get("outcomes", []), f"{f}.outcomes")):
             g = f"{f}.outcomes[{j}]"
@@ -430,11 +432,10 @@ def parse_catalogue(data: Any, *, source: str = "<data>", sha256: str = "", path
                                         default_licence=header["licence"], catalogue=cid, themes=themes)
             except SocialValueError as exc:
                 raise exc.with_context(field_prefix=where(i)) from None
-            if measure.code in first:
-                raise ValidationError(f"measure code {measure.code!r} is used twice (first at {where(first[measure.code])})",
-                                      field=f"{where(i)}.code", hint="give every measure its own code")
-            first[measure.code] = i
             measures.append(measure)
+            first.setdefault(measure.code, i)
+        check_unique(((m.code, f"{where(i)}.code") for i, m in enumerate(measures)), what="measure code",
+                     hint="give every measure its own code")
         targets = _targets(m.get("targets"), first)
         return Catalogue(id=cid, name=str(header["name"]), version=str(header["version"]),
                          licence=str(header["licence"]),

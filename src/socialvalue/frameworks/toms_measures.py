@@ -23,6 +23,7 @@ import attrs
 from socialvalue import validation as v
 from socialvalue.data import content_hash
 from socialvalue.errors import (
+    DuplicateEntryError,
     LimitExceededError,
     ParseError,
     PriceYearError,
@@ -38,6 +39,7 @@ from socialvalue.frameworks.toms_catalogue import (
     parse_catalogue,
     parse_measure,
 )
+from socialvalue.identity import identity_key
 from socialvalue.plugins import PluginError, Registry
 from socialvalue.suggest import close_matches
 
@@ -74,11 +76,9 @@ def _csv_cell(value: str | None, column: str, field: str) -> Any:
     value = value.strip()
     if column not in _CSV_NUMERIC:
         return value
-    try:
-        number = float(value.replace(",", ""))
-    except ValueError:
-        raise ValidationError(f"expected a number, got {value!r}", field=field,
-                              hint="write a plain number such as 1250.5 in this column") from None
+    from socialvalue.numbers import read_number
+
+    number = read_number(value, field)
     return int(number) if column == "proxy_price_year" and number.is_integer() else number
 
 
@@ -326,10 +326,11 @@ def parse_measures(doc: Mapping[str, Any], *, base_dir: Path, price_year: int,
         field = "catalogue" if isinstance(raw_cat, str) else f"catalogue[{i}]"
         cat = _catalogue(ref, field, base_dir, datasets)
         for code in cat.codes:
-            if code in seen:
-                raise ValidationError(f"measure code {code!r} is in both catalogue {seen[code]!r} and {cat.id!r}",
-                                      field=field, hint="use one of the two catalogues, or rename the code in your copy")
-            seen[code] = cat.id
+            if identity_key(code) in seen:
+                raise DuplicateEntryError(f"measure code {code!r} is in both catalogue "
+                                          f"{seen[identity_key(code)]!r} and {cat.id!r}", field=field,
+                                          hint="use one of the two catalogues, or rename the code in your copy")
+            seen[identity_key(code)] = cat.id
         cats.append(cat)
     inline: list[Measure] = []
     theme_names = {m.theme: m.theme_name for c in cats for m in c}
@@ -341,11 +342,11 @@ def parse_measures(doc: Mapping[str, Any], *, base_dir: Path, price_year: int,
                 raise exc.with_context(field_prefix=f"measures[{i}]") from None
             if measure.theme in theme_names:  # a catalogue theme id: use its name
                 measure = attrs.evolve(measure, theme_name=theme_names[measure.theme])
-            if measure.code in seen:
-                raise ValidationError(f"measure code {measure.code!r} is already defined by {seen[measure.code]!r}",
-                                      field=f"measures[{i}].code",
-                                      hint="give your measure its own code, or use the catalogue's measure")
-            seen[measure.code] = "measures:"
+            if identity_key(measure.code) in seen:
+                raise DuplicateEntryError(f"measure code {measure.code!r} is already defined by "
+                                          f"{seen[identity_key(measure.code)]!r}", field=f"measures[{i}].code",
+                                          hint="give your measure its own code, or use the catalogue's measure")
+            seen[identity_key(measure.code)] = "measures:"
             inline.append(measure)
     if not cats and not inline:
         raise ValidationError("no measures: name a catalogue or list measures", field="catalogue",

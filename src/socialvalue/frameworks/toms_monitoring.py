@@ -22,6 +22,7 @@ Conventions (documented in ``docs/frameworks/toms.md``):
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
@@ -43,6 +44,7 @@ from socialvalue.frameworks.toms_tender import (
     parse_tender,
     value_commitment,
 )
+from socialvalue.identity import check_unique, identifier, identity_key
 from socialvalue.suggest import close_matches
 
 __all__ = ["MONITORING_KEYS", "PERIOD_LENGTHS", "MonitoringResult", "evaluate_monitoring", "export_targets"]
@@ -74,7 +76,7 @@ def _from_tender(m: Mapping[str, Any], base_dir: Path, extra: Sequence[Any]) -> 
     from socialvalue.io import document_path
 
     path = document_path(v.text(m["tender"], "tender"), base_dir, field="tender")
-    supplier = v.text(v.require(m, "supplier", None), "supplier").strip()
+    supplier = identifier(v.require(m, "supplier", None), "supplier", what="supplier name")
     if not path.is_file():
         raise ValidationError(f"tender file not found: {path}", field="tender",
                               hint="paths are taken from the monitoring file's folder")
@@ -84,8 +86,8 @@ def _from_tender(m: Mapping[str, Any], base_dir: Path, extra: Sequence[Any]) -> 
     except SocialValueError as exc:
         raise exc.with_context(source=str(path)) from None
     names = {b.supplier: b for b in tender.bids}
-    folded = {b.supplier.casefold(): b for b in tender.bids}
-    bid = names.get(supplier) or folded.get(supplier.casefold())
+    folded = {identity_key(b.supplier): b for b in tender.bids}
+    bid = names.get(supplier) or folded.get(identity_key(supplier))
     if bid is None:
         raise UnknownNameError(f"the tender has no bid from {supplier!r}", field="supplier",
                                suggestions=close_matches(supplier, names),
@@ -103,11 +105,12 @@ def _periods(m: Mapping[str, Any], contract: Contract) -> tuple[list[str], Fract
     length = PERIOD_LENGTHS[length_name]
     labels = []
     for i, item in enumerate(v.sequence(v.require(m, "periods", None), "periods", limit="max_periods")):
-        label = str(item) if isinstance(item, int) and not isinstance(item, bool) else v.text(item, f"periods[{i}]")
-        if label in labels:
-            raise ValidationError(f"period {label!r} is listed twice", field=f"periods[{i}]",
-                                  hint="list each reporting period once, in order")
+        label = str(item) if isinstance(item, int) and not isinstance(item, bool) else \
+            identifier(item, f"periods[{i}]", what="period label")
         labels.append(label)
+    check_unique(((label, f"periods[{i}]") for i, label in enumerate(labels)), what="period",
+                 hint="list each reporting period once, oldest first")
+    _check_period_order(labels)
     expected = contract.years / length
     if len(labels) != expected:
         raise ValidationError(
@@ -118,6 +121,43 @@ def _periods(m: Mapping[str, Any], contract: Contract) -> tuple[list[str], Fract
     if m.get("as_of") is not None:
         as_of = _period_index(m["as_of"], labels, "as_of")
     return labels, length, as_of
+
+
+_PERIOD_PATTERNS: tuple[tuple[re.Pattern[str], Any], ...] = (
+    (re.compile(r"(\d{4})"), lambda g: (int(g[0]), 0)),
+    (re.compile(r"(\d{4})\s*[/-]\s*(\d{2}|\d{4})"), lambda g: (int(g[0]), 0)),
+    (re.compile(r"(\d{4})(?:\s*[/-]\s*\d{2,4})?\s*[- ]?\s*[Qq]([1-4])"), lambda g: (int(g[0]), int(g[1]))),
+    (re.compile(r"[Qq]([1-4])\s*[- ]?\s*(\d{4})(?:\s*[/-]\s*\d{2,4})?"), lambda g: (int(g[1]), int(g[0]))),
+    (re.compile(r"(\d{4})-(0[1-9]|1[0-2])"), lambda g: (int(g[0]), int(g[1]))),
+    (re.compile(r"([A-Za-z]{3,9})\s+(\d{4})"), lambda g: (int(g[1]), _MONTHS.get(g[0][:3].lower(), 0))),
+)
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                                       "dec"), start=1)}
+
+
+def _period_key(label: str) -> tuple[int, tuple[int, int]] | None:
+    """(pattern, (year, part)) for labels such as 2026, 2026/27, 2026 Q1, Q1 2026, 2026-03, Mar 2026."""
+    for k, (pattern, key) in enumerate(_PERIOD_PATTERNS):
+        match = pattern.fullmatch(label.strip())
+        if match is not None:
+            out = key(match.groups())
+            return None if out[1] == 0 and k == 5 else (k, out)
+    return None
+
+
+def _check_period_order(labels: Sequence[str]) -> None:
+    """Refuse dated period labels that are not oldest first (as_of and forecasts depend on the order)."""
+    keys = [_period_key(label) for label in labels]
+    if len(keys) < 2 or any(k is None for k in keys) or len({k[0] for k in keys if k}) != 1:
+        return
+    order = [k[1] for k in keys if k]
+    for i in range(1, len(order)):
+        if order[i] <= order[i - 1]:
+            newest_first = all(order[j] < order[j - 1] for j in range(1, len(order)))
+            raise ValidationError(
+                "periods are listed newest first" if newest_first else
+                f"period {labels[i]!r} comes before {labels[i - 1]!r} in time but after it in the list",
+                field=f"periods[{i}]", hint="list the reporting periods oldest first, in the order they fall")
 
 
 def _period_index(raw: Any, labels: Sequence[str], field: str) -> int:
@@ -189,10 +229,17 @@ def evaluate_monitoring(document: Any, *, source: str | None, base_dir: Path,
         commitments = [value_commitment(c, measures, contract, field=f"commitments[{j}]", need_factor=False)
                        for j, c in enumerate(v.sequence(v.require(m, "commitments", None), "commitments",
                                                                limit="max_commitments"))]
-        supplier = v.optional_text(m.get("supplier"), "supplier")
+        check_unique(((c.measure.code, c.field) for c in commitments), what="commitment to measure",
+                     hint="commit to each measure once; put the whole quantity in one commitment")
+        supplier = None if m.get("supplier") is None else identifier(m["supplier"], "supplier",
+                                                                      what="supplier name")
     labels, length, as_of = _periods(m, contract)
     deliveries = [_delivery(d, f"deliveries[{i}]", measures, contract, labels, length)
                   for i, d in enumerate(v.sequence(m.get("deliveries") or [], "deliveries", limit="max_deliveries"))]
+    check_unique((((d.code, labels[d.period]), f"deliveries[{i}]") for i, d in enumerate(deliveries)),
+                 what="delivery of measure / period",
+                 hint="give one delivery per measure and period; if both are real, add the quantities up in one "
+                      "delivery (two returns for one period would be counted twice)")
     if as_of is None:
         as_of = max((d.period for d in deliveries), default=-1)
     for i, d in enumerate(deliveries):

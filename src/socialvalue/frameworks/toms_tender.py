@@ -35,6 +35,7 @@ from socialvalue.errors import SocialValueError, UnitMismatchError, ValidationEr
 from socialvalue.frameworks.toms_catalogue import Measure
 from socialvalue.frameworks.toms_measures import MeasureSet, parse_measures
 from socialvalue.frameworks.toms_scoring import ScoringRules, parse_scoring
+from socialvalue.identity import check_unique, identifier
 
 __all__ = [
     "TENDER_KEYS",
@@ -333,7 +334,7 @@ def parse_bid(raw: Any, measures: MeasureSet, contract: Contract, rules: Scoring
               commitment_field: Any = None) -> Bid:
     m = v.mapping(raw, field)
     v.check_keys(m, BID_KEYS, field)
-    supplier = v.text(v.require(m, "supplier", field), f"{field}.supplier").strip()
+    supplier = identifier(v.require(m, "supplier", field), f"{field}.supplier", what="supplier name")
     mark = rules.mark(m.get("qualitative"), f"{field}.qualitative")
     commitments = []
     raw_list = m.get("commitments")
@@ -342,6 +343,9 @@ def parse_bid(raw: Any, measures: MeasureSet, contract: Contract, rules: Scoring
         where = commitment_field(j) if commitment_field else f"{field}.commitments[{j}]"
         commitments.append(value_commitment(item, measures, contract, field=where,
                                             unevidenced_factor=rules.unevidenced_factor))
+    check_unique(((c.measure.code, c.field) for c in commitments), what=f"{supplier}'s commitment to measure",
+                 hint="commit to each measure once per bid (a repeated row would count it twice); put the whole "
+                      "quantity in one commitment, or phase it with quantities: [...]")
     return Bid(supplier=supplier, mark=mark, qualitative_raw=m.get("qualitative"), commitments=tuple(commitments),
                note=v.optional_text(m.get("note"), f"{field}.note"), field=field)
 
@@ -378,14 +382,10 @@ def parse_bids(doc: Mapping[str, Any], measures: MeasureSet, contract: Contract,
         if not raw_bids:
             raise ValidationError("the tender has no bids", field="bids", hint="list bids, or give bids_file:")
         bids = [parse_bid(raw, measures, contract, rules, field=f"bids[{i}]") for i, raw in enumerate(raw_bids)]
-    seen: dict[str, int] = {}
-    for i, bid in enumerate(bids):
-        key = bid.supplier.casefold()
-        if key in seen:
-            raise ValidationError(f"supplier {bid.supplier!r} has two bids", field=f"{bid.field}.supplier",
-                                  source=file_record["path"] if file_record else None,
-                                  hint="give each bid its own supplier name, or merge the rows")
-        seen[key] = i
+    check_unique(((bid.supplier, f"{bid.field}.supplier") for bid in bids), what="supplier",
+                 source=file_record["path"] if file_record else None,
+                 hint="give each bid its own supplier name (names are compared ignoring case, spacing and "
+                      "look-alike characters), or merge the rows")
     return bids, file_record
 
 

@@ -12,6 +12,7 @@ import attrs
 from socialvalue import validation as v
 from socialvalue.data import content_hash
 from socialvalue.errors import SocialValueError, UnknownProxyError, ValidationError
+from socialvalue.identity import check_unique
 from socialvalue.io import load_data
 from socialvalue.model import Proxy
 from socialvalue.suggest import close_matches
@@ -42,14 +43,9 @@ class ProxyDataset:
     _by_id: dict[str, Proxy] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        by_id: dict[str, Proxy] = {}
-        for i, proxy in enumerate(self.proxies):
-            if proxy.id in by_id:
-                raise ValidationError(f"proxy id {proxy.id!r} is used twice in dataset {self.id!r}",
-                                      source=self.path, field=f"proxies[{i}].id",
-                                      hint="give each proxy its own id")
-            by_id[proxy.id] = proxy
-        object.__setattr__(self, "_by_id", by_id)
+        check_unique(((p.id, f"proxies[{i}].id") for i, p in enumerate(self.proxies)),
+                     what=f"proxy id in dataset {self.id!r}", source=self.path, hint="give each proxy its own id")
+        object.__setattr__(self, "_by_id", {proxy.id: proxy for proxy in self.proxies})
 
     def __repr__(self) -> str:
         return f"<ProxyDataset {self.id!r} v{self.version}: {len(self)} proxies, {self.licence}>"
