@@ -41,7 +41,7 @@ def _with(**changes: object) -> dict[str, object]:
         ({"deadweight": [0.1, 0.2, 0.3, 0.4]}, "deadweight"),
         ({"duration": [1, 2]}, "duration"),
         ({"quantity": [[1.0, 2.0, 3.0]]}, "quantity"),
-        ({"quantity": ["a", "b", "c"]}, "quantity"),
+        ({"quantity": ["a", "b", "c"]}, "quantity[0]"),
         ({"negative": [True, False]}, "negative"),
         ({"negative": [0, 1, 2]}, "negative[2]"),
         ({"duration": [True, False, True]}, "duration"),

@@ -72,7 +72,7 @@ def test_every_error_class_pickles_with_its_context(cls) -> None:
     back = pickle.loads(pickle.dumps(exc))
     assert type(back) is cls and str(back) == str(exc) and back.to_dict() == exc.to_dict()
     if cls is not SocialValueError:
-        assert isinstance(back, (ValueError, LookupError, RuntimeError, ImportError))
+        assert isinstance(back, (ValueError, LookupError, RuntimeError, ImportError, OSError))
     if kwargs:
         assert back.suggestions == ("wellby-hmt",)
 
@@ -210,16 +210,16 @@ def test_cli_other_input_errors_exit_2(args) -> None:
     assert proc.returncode == 2 and proc.stderr.startswith("error: ") and "Traceback" not in proc.stderr
 
 
-def test_cli_internal_error_exits_1_without_traceback() -> None:
+def test_cli_internal_error_exits_4_without_traceback() -> None:
     proc = _run("assess", "examples/lm3-council-catering.yaml", code=BOOM)
-    assert proc.returncode == 1, proc.stderr
+    assert proc.returncode == 4, proc.stderr
     assert proc.stderr.startswith("internal error: RuntimeError: simulated bug")
     assert "Traceback" not in proc.stderr and "--debug" in proc.stderr
 
 
 def test_cli_debug_shows_the_traceback_and_keeps_the_exit_status(tmp_path) -> None:
     proc = _run("--debug", "assess", "examples/lm3-council-catering.yaml", code=BOOM)
-    assert proc.returncode == 1 and "Traceback" in proc.stderr and "simulated bug" in proc.stderr
+    assert proc.returncode == 4 and "Traceback" in proc.stderr and "simulated bug" in proc.stderr
     proc = _run("--debug", "proxies", "show", "welby-hmt")
     assert proc.returncode == 2 and "Traceback" in proc.stderr and "UnknownProxyError" in proc.stderr
 

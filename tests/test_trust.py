@@ -9,6 +9,7 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 
@@ -301,3 +302,341 @@ def test_break_even_on_duration_finds_a_shorter_extension_when_value_is_not_mono
     result = evaluate(doc, options={"sensitivity": True})
     duration = next(r for r in result.break_even if r.assumption == "duration")
     assert duration.value == 1.0 and duration.ratio == pytest.approx(900 / 800)
+
+
+# --------------------------------------------------------------------------- 6. monitoring
+
+
+def _first_year_only_monitoring(delivered: str, as_of: str = "2026/27") -> dict:
+    return {"kind": "monitoring", "name": "m", "supplier": "Alpha Ltd",
+            "contract": {"value": 1_000_000, "years": 3, "price_year": 2024},
+            "measures": [{"code": "HIRE", "description": "Hires from a disadvantaged group", "theme": "jobs",
+                          "unit": "person", "counting": "first-year-only",
+                          "proxy": {"value": 1000, "unit": "GBP/person", "price_year": 2024,
+                                    "source": "test value"}}],
+            "commitments": [{"measure": "HIRE", "quantity": "10 person"}],
+            "periods": ["2026/27", "2027/28", "2028/29"], "as_of": as_of,
+            "deliveries": [{"measure": "HIRE", "period": "2026/27", "quantity": delivered}]}
+
+
+def test_a_first_year_only_measure_is_not_forecast_beyond_its_year() -> None:
+    """Delivering the whole commitment in year 1 was forecast as 300% of it (run rate x 3 years)."""
+    result = evaluate(_first_year_only_monitoring("10 person"))
+    row = result.measure("HIRE")
+    assert row["committed_total"] == 10_000.0 and row["delivered"] == 10_000.0
+    assert row["forecast"] == 10_000.0  # nothing more can be delivered after contract year 1
+
+
+def test_exported_targets_of_a_first_year_only_measure_load_and_score(tmp_path) -> None:
+    """--export-targets wrote `years: 3` for it, which a tender then refused."""
+    from socialvalue.frameworks.toms import load_catalogue
+
+    result = evaluate(_first_year_only_monitoring("12 person"))
+    exported = result.export_targets()
+    target = next(t for t in exported["targets"] if t["measure"] == "HIRE")
+    assert "years" not in target and target["quantity"] == "12 person"
+    (tmp_path / "c.yaml").write_text(yaml.safe_dump(exported), encoding="utf-8")
+    catalogue = load_catalogue(tmp_path / "c.yaml")
+    tender = {"kind": "tender", "name": "next", "catalogue": "c.yaml",
+              "contract": {"value": 1_000_000, "years": 3, "price_year": 2024},
+              "scoring": {"method": "relative", "weight": 10, "quantitative_share": 1},
+              "bids": [{"supplier": "A", "commitments": [dict(t) for t in catalogue.targets]}]}
+    scored = evaluate(tender, options={"base_dir": str(tmp_path)})
+    assert scored.bids[0].social_value == 12_000.0
+
+
+def test_a_catalogue_target_beyond_the_first_year_of_a_first_year_only_measure_is_refused(tmp_path) -> None:
+    from socialvalue.frameworks.toms import load_catalogue
+
+    exported = evaluate(_first_year_only_monitoring("12 person")).export_targets()
+    exported["targets"][0]["years"] = 3
+    (tmp_path / "c.yaml").write_text(yaml.safe_dump(exported), encoding="utf-8")
+    with pytest.raises(ValidationError) as info:
+        load_catalogue(tmp_path / "c.yaml")
+    assert info.value.field == "targets[0].years"
+
+
+# --------------------------------------------------------------------------- 7. files
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    import contextlib
+    import io
+
+    from socialvalue.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in args])
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    copy_examples(tmp_path, "employment-programme.yaml", "tender-highways.yaml", "monitoring-highways.yaml")
+    return tmp_path
+
+
+def test_an_output_over_the_input_is_refused_and_the_input_kept(folder) -> None:
+    source = folder / "employment-programme.yaml"
+    before = source.read_bytes()
+    code, _, err = run_cli("value", source, "-o", source)
+    assert code == 2 and "is an input of this run" in err and source.read_bytes() == before
+
+
+def test_verify_cannot_overwrite_the_result_it_verifies(folder) -> None:
+    source = folder / "employment-programme.yaml"
+    assert run_cli("value", source, "--format", "json", "-o", folder / "r.json")[0] == 0
+    before = (folder / "r.json").read_bytes()
+    code, _, err = run_cli("verify", folder / "r.json", source, "-o", folder / "r.json")
+    assert code == 2 and "input of this run" in err and (folder / "r.json").read_bytes() == before
+
+
+@pytest.mark.parametrize("link", ["symlink", "hardlink"])
+def test_an_output_that_is_a_link_to_the_input_is_refused(folder, link) -> None:
+    import os
+
+    source = folder / "employment-programme.yaml"
+    (os.symlink if link == "symlink" else os.link)(source, folder / "out.txt")
+    before = source.read_bytes()
+    assert run_cli("value", source, "-o", folder / "out.txt")[0] == 2 and source.read_bytes() == before
+
+
+def test_two_outputs_to_one_path_are_refused_and_nothing_is_written(folder) -> None:
+    out = folder / "both.yaml"
+    code, _, err = run_cli("monitor", folder / "monitoring-highways.yaml", "-o", out, "--export-targets", out)
+    assert code == 2 and "both write" in err and not out.exists()
+
+
+def test_a_missing_folder_or_a_folder_as_output_is_an_input_error(folder) -> None:
+    code, _, err = run_cli("value", folder / "employment-programme.yaml", "-o", folder / "no" / "such" / "r.html")
+    assert code == 2 and "does not exist" in err and "internal error" not in err
+    code, _, err = run_cli("value", folder / "employment-programme.yaml", "-o", folder)
+    assert code == 2 and "is a folder" in err
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_partial_file(folder, monkeypatch) -> None:
+    import errno
+    import os
+
+    report = folder / "report.txt"
+    report.write_text("the previous report\n", encoding="utf-8")
+
+    def full_disk(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("socialvalue.outputs.os.fsync", full_disk)
+    code, _, err = run_cli("value", folder / "employment-programme.yaml", "-o", report)
+    assert code == 3 and "No space left on device" in err and "internal error" not in err
+    assert report.read_text(encoding="utf-8") == "the previous report\n"
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == []
+
+
+def test_ctrl_c_exits_130_without_a_traceback(monkeypatch) -> None:
+    def interrupted(args) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("socialvalue.commands.value.run", interrupted)
+    code, _, err = run_cli("value", EXAMPLES / "employment-programme.yaml")
+    assert code == 130 and "Traceback" not in err
+
+
+# --------------------------------------------------------------------------- 8. bounds
+
+
+def test_monte_carlo_draws_are_bounded_on_the_command_line() -> None:
+    code, _, err = run_cli("value", EXAMPLES / "employment-programme.yaml", "--monte-carlo", "100000000", "--seed", "1")
+    assert code == 2 and "--monte-carlo" in err and "limit" in err
+
+
+def test_a_hostile_result_cannot_request_unbounded_draws(tmp_path) -> None:
+    from socialvalue.errors import LimitExceededError
+    from socialvalue.verify import verify
+
+    source = EXAMPLES / "employment-programme.yaml"
+    data = json.loads(evaluate(source).to_json())
+    data["provenance"]["options"].update(monte_carlo=10**13, seed=1)
+    (tmp_path / "r.json").write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(LimitExceededError) as info:
+        verify(tmp_path / "r.json", source)
+    assert info.value.source == str(tmp_path / "r.json") and info.value.field == "provenance.options.monte_carlo"
+
+
+# --------------------------------------------------------------------------- 9. text that reaches reports
+
+
+HOSTILE = "Zeta Ltd\n## Zeta Ltd <img src=x onerror=alert(1)> [click](javascript:alert(1)) | *x*"
+
+
+@pytest.mark.parametrize(("example", "path"), [
+    ("employment-programme.yaml", ("name",)), ("employment-programme.yaml", ("outcomes", 0, "description")),
+    ("tender-highways.yaml", ("name",)), ("tender-highways.yaml", ("measures", 0, "description")),
+    ("lm3-council-catering.yaml", ("name",)), ("lm3-council-catering.yaml", ("boundary",)),
+    ("assessment-example-council.yaml", ("organisation",)), ("compare-construction.yaml", ("name",)),
+])
+def test_newlines_and_markup_in_user_text_stay_text(example, path) -> None:
+    doc = yaml.safe_load((EXAMPLES / example).read_text(encoding="utf-8"))
+    target = doc
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = HOSTILE
+    result = evaluate(doc, options={"base_dir": str(EXAMPLES)}) if example != "compare-construction.yaml" else \
+        __import__("socialvalue.compare", fromlist=["evaluate_comparison"]).evaluate_comparison(
+            doc, base_dir=str(EXAMPLES))
+    markdown, text, html = result.to_markdown(), result.to_text(), result.to_html()
+    assert "Zeta Ltd \\#\\# Zeta Ltd" in markdown or path[-1] == "description"
+    for rendered in (markdown, text):
+        assert not any(line.lstrip().startswith("## Zeta Ltd") for line in rendered.splitlines())
+    import re
+
+    assert "<img" not in markdown and "<img" not in html
+    assert not re.search(r"(?<!\\)\]\(javascript:", markdown)  # only an escaped \] may precede it: no link
+
+
+@pytest.mark.parametrize("bad", ["\x1b[2J", "right\u202eto left", "bell\x07"])
+def test_control_and_direction_characters_in_text_are_refused(bad) -> None:
+    doc = yaml.safe_load((EXAMPLES / "employment-programme.yaml").read_text(encoding="utf-8"))
+    doc["outcomes"][0]["description"] = f"Into work {bad}"
+    with pytest.raises(ValidationError) as info:
+        evaluate(doc, options={"base_dir": str(EXAMPLES)})
+    assert info.value.field == "outcomes[0].description"
+
+
+def test_a_source_url_must_be_a_web_address() -> None:
+    proxy = {**inline_proxy(7.0, "GBP/hour"), "source": {"publisher": "p", "title": "t", "url": "javascript:alert(1)"}}
+    with pytest.raises(ValidationError) as info:
+        evaluate(impact_map({"id": "o", "quantity": 1, "proxy": proxy}))
+    assert info.value.field == "outcomes[0].proxy.source.url"
+
+
+# --------------------------------------------------------------------------- 10. API
+
+
+@pytest.mark.parametrize("example", ["employment-programme.yaml", "tender-highways.yaml", "monitoring-highways.yaml",
+                                     "assessment-example-council.yaml", "lm3-council-catering.yaml",
+                                     "compare-construction.yaml"])
+def test_every_result_pickles_and_deep_copies(example) -> None:
+    import copy
+    import pickle
+
+    result = evaluate(EXAMPLES / example)
+    for clone in (pickle.loads(pickle.dumps(result)), copy.deepcopy(result)):
+        assert clone.to_json() == result.to_json()
+
+
+def test_frozen_results_cannot_be_changed_through_their_dicts() -> None:
+    tender = evaluate(EXAMPLES / "tender-highways.yaml")
+    with pytest.raises(TypeError):
+        tender.contract["value"] = 1
+    with pytest.raises(TypeError):
+        tender.bids[0].by_measure[0]["value_offered"] = 1e9
+    monitoring = evaluate(EXAMPLES / "monitoring-highways.yaml")
+    with pytest.raises(TypeError):
+        monitoring.totals["delivered"] = 0
+    editable = tender.to_dict()
+    editable["contract"]["value"] = 1  # to_dict() gives a copy the caller may edit
+    assert tender.contract["value"] == 2_000_000
+
+
+@pytest.mark.parametrize("quantity", [np.array([1 + 2j, 3.0]), np.ma.masked_array([1.0, 2.0], mask=[False, True]),
+                                      np.array([True, False])])
+def test_arrays_a_cast_would_change_are_refused_by_the_engine(quantity) -> None:
+    from socialvalue.engine import compile_outcomes
+    from socialvalue.errors import EngineInputError
+
+    with pytest.raises(EngineInputError):
+        compile_outcomes(quantity=quantity, proxy=[1.0, 1.0], duration=[1, 1])
+
+
+def test_a_ratio_that_overflows_is_refused_not_printed_as_infinity() -> None:
+    with pytest.raises(ValidationError) as info:
+        evaluate(impact_map({"id": "o", "quantity": 1, "proxy": inline_proxy(7.0, "GBP/hour")}, investment=1e-320))
+    assert info.value.field == "investment"
+
+
+# --------------------------------------------------------------------------- 11. errors that point the right way
+
+
+def test_periods_listed_newest_first_are_named_as_such(folder) -> None:
+    doc = yaml.safe_load((folder / "monitoring-highways.yaml").read_text(encoding="utf-8"))
+    doc["periods"] = list(reversed(doc["periods"]))
+    (folder / "m.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+    with pytest.raises(ValidationError) as info:
+        evaluate(folder / "m.yaml")
+    assert "newest first" in str(info.value) and info.value.field == "periods[1]"
+
+
+def test_a_dataset_option_naming_another_kind_of_file_says_so() -> None:
+    code, _, err = run_cli("value", EXAMPLES / "employment-programme.yaml", "--dataset", EXAMPLES / "tender-highways.yaml")
+    assert code == 2 and "'tender' document, not a proxy dataset" in err
+
+
+def test_verify_blames_the_result_for_a_bad_recorded_option(tmp_path) -> None:
+    from socialvalue.verify import verify
+
+    source = EXAMPLES / "employment-programme.yaml"
+    data = json.loads(evaluate(source).to_json())
+    data["provenance"]["options"]["price_year"] = 2100
+    (tmp_path / "r.json").write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValidationError.__mro__[1]) as info:  # PriceYearError: a SocialValueError
+        verify(tmp_path / "r.json", source)
+    assert info.value.source == str(tmp_path / "r.json") and info.value.field == "provenance.options.price_year"
+
+
+def test_verify_says_when_the_input_is_for_another_framework(tmp_path) -> None:
+    from socialvalue.verify import verify
+
+    (tmp_path / "r.json").write_text(evaluate(EXAMPLES / "tender-highways.yaml").to_json(), encoding="utf-8")
+    with pytest.raises(ValidationError) as info:
+        verify(tmp_path / "r.json", EXAMPLES / "employment-programme.yaml")
+    assert "'toms' framework" in str(info.value) and "'sroi' framework reads" in str(info.value)
+
+
+def test_verify_says_when_the_framework_version_changed(tmp_path) -> None:
+    from socialvalue.verify import verify
+
+    source = EXAMPLES / "employment-programme.yaml"
+    data = json.loads(evaluate(source).to_json())
+    data["provenance"]["framework_version"] = "0.9"
+    (tmp_path / "r.json").write_text(json.dumps(data), encoding="utf-8")
+    report = verify(tmp_path / "r.json", source)
+    assert "versions   CHANGED" in report.to_text() and report.matches
+
+
+# --------------------------------------------------------------------------- 12. implausible values
+
+
+def test_a_group_of_zero_beside_people_valued_is_refused() -> None:
+    outcome = {"id": "o", "quantity": 35, "proxy": inline_proxy(7.0, "GBP/person/year"),
+               "beneficiaries": {"group": "young people", "count": 0}}
+    with pytest.raises(ValidationError) as info:
+        evaluate(impact_map(outcome))
+    assert info.value.field == "outcomes[0].beneficiaries.count"
+    outcome["beneficiaries"]["count"] = 20  # fewer people than the 35 counted
+    with pytest.raises(ValidationError):
+        evaluate(impact_map(outcome))
+    outcome["beneficiaries"]["count"] = 40
+    assert evaluate(impact_map(outcome)).present_value == 245.0
+
+
+def test_a_negative_discount_rate_is_warned_about_in_every_report() -> None:
+    doc = impact_map({"id": "o", "quantity": 1, "proxy": inline_proxy(100.0, "GBP/person/year"), "duration": 3})
+    doc["discounting"] = {"schedule": "constant", "rate": -0.02}
+    result = evaluate(doc)
+    assert any("negative discount rate" in w for w in result.warnings)
+    assert "negative discount rate" in result.to_text() and "negative discount rate" in result.to_markdown()
+    assert result.to_dict()["warnings"] == list(result.warnings)
+
+
+def test_a_scoring_weight_above_100_points_is_refused() -> None:
+    doc = yaml.safe_load((EXAMPLES / "tender-highways.yaml").read_text(encoding="utf-8"))
+    doc["scoring"]["weight"] = 200
+    with pytest.raises(ValidationError) as info:
+        evaluate(doc, options={"base_dir": str(EXAMPLES)})
+    assert info.value.field == "scoring.weight"
+
+
+def test_assess_compare_of_a_file_with_itself_is_refused() -> None:
+    path = EXAMPLES / "assessment-example-council.yaml"
+    code, _, err = run_cli("assess", "--compare", path, path)
+    assert code == 2 and "appears twice" in err

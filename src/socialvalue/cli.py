@@ -1,8 +1,18 @@
 """The ``socialvalue`` command.
 
-Input problems (a bad file, an unknown proxy, a unit mismatch) print one clear message
-naming the file and field and exit with status 2; anything else is an internal error
-(status 1). Tracebacks are shown only with ``--debug``.
+Exit status, the same for every command:
+
+====  ==================================================================================
+0     success
+1     ``socialvalue verify``: the result does not match its input (a mismatch, not an error)
+2     bad input: a file, field, option or output path is wrong (one ``error:`` line naming
+      the file, the field and the fix)
+3     an output could not be written (a full disk, no permission); nothing partial is left
+4     internal error: a bug in socialvalue (please report it)
+130   interrupted (Ctrl-C)
+====  ==================================================================================
+
+Tracebacks are shown only with ``--debug``.
 """
 
 from __future__ import annotations
@@ -14,7 +24,7 @@ from collections.abc import Sequence
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_MISMATCH, EXIT_INPUT, EXIT_OUTPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,11 +44,20 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status (see the module docstring)."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # while starting up or parsing arguments
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: Sequence[str] | None) -> int:
     import traceback
     import warnings
 
-    from socialvalue.errors import SocialValueError
+    from socialvalue.errors import OutputWriteError, SocialValueError
+    from socialvalue.outputs import recording_reads
 
     parser = _parser()
     args = parser.parse_args(argv)
@@ -46,16 +65,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_INPUT
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), recording_reads():
             warnings.simplefilter("default")
             return int(args.handler(args))
+    except OutputWriteError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_OUTPUT
     except SocialValueError as exc:
         if args.debug:  # the traceback, then the same exit status as without --debug
             traceback.print_exc()
+        if exc.source == "options" and exc.field:  # an evaluation option came from a command-line flag
+            exc.source, exc.field = None, "--" + exc.field.split(".")[0].replace("_", "-")
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except BrokenPipeError:  # e.g. `socialvalue proxies list | head`
+        _quiet_stdout()
         return EXIT_OK
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as exc:
         if args.debug:
             traceback.print_exc()
@@ -64,6 +94,17 @@ def main(argv: Sequence[str] | None = None) -> int:
               "This is a bug in socialvalue; please report it with the command you ran "
               "(re-run with --debug for the traceback).", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe, point stdout at /dev/null so the interpreter's final flush stays quiet."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

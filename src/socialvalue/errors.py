@@ -30,6 +30,8 @@ __all__ = [
     "LimitExceededError",
     "MissingDependencyError",
     "NumberTextError",
+    "OutputPathError",
+    "OutputWriteError",
     "ParseError",
     "PluginError",
     "PriceYearError",
@@ -212,6 +214,21 @@ class UnitMismatchError(UnitError):
     """Two quantities have different dimensions, so one cannot be converted to the other."""
 
     default_hint = "give the quantity in a unit of the proxy's dimension (e.g. FTE-years, not hours)"
+
+
+class OutputPathError(SocialValueError, ValueError):
+    """An output path is refused before anything is written: it is an input of the run (a report
+    written over its own document), another output of the run, a folder, or in a folder that does
+    not exist."""
+
+    default_hint = "write the output to another file"
+
+
+class OutputWriteError(SocialValueError, OSError):
+    """An output could not be written (a full disk, no permission). Nothing partial is left behind and
+    a previous file of that name is unchanged; the command line exits with status 3."""
+
+    default_hint = "check free disk space and permissions, then run again"
 
 
 class PriceYearError(SocialValueError, LookupError):

@@ -37,6 +37,8 @@ _LOOKALIKE_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")
 
 def hidden_character(text: str) -> tuple[int, str, str] | None:
     """``(index, character, what it is)`` of the first character an identifier may not hold, or None."""
+    if text.isprintable():  # no control, format, separator (other than space), private-use or unassigned character
+        return None
     for i, ch in enumerate(text):
         category = unicodedata.category(ch)
         if category in _REFUSED_CATEGORIES:

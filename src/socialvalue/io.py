@@ -40,7 +40,8 @@ from socialvalue.errors import (
     UnsafeDocumentError,
 )
 
-__all__ = ["LIMITS", "document_path", "load_data", "paths_outside_allowed", "read_bytes", "read_document"]
+__all__ = ["LIMITS", "document_path", "load_data", "paths_outside_allowed", "read_bytes", "read_document",
+           "read_document_and_bytes"]
 
 LIMITS: dict[str, int] = {
     # every document read
@@ -60,6 +61,8 @@ LIMITS: dict[str, int] = {
     "max_proxies": 10_000,         # proxies per dataset
     "max_rows": 100_000,           # rows of a CSV/XLSX bids file or catalogue
     "max_unit_chars": 200,         # length of a unit's text ("GBP per person per year")
+    "max_draws": 1_000_000,        # Monte Carlo draws of one run (16 bytes each, plus work per outcome)
+    "max_draw_cells": 200_000_000, # Monte Carlo draws x outcomes (the work of one run: a few seconds)
 }
 """Safety limits: bytes, nesting depth, expanded nodes and aliases of every document read,
 and the number of entries of each kind a document may hold. Raise a limit explicitly
@@ -273,9 +276,15 @@ def load_data(text: str | bytes, *, source: str = "<string>", fmt: str | None = 
 
 def read_document(path: str | os.PathLike[str]) -> Any:
     """Read a YAML or JSON file as plain data (see :func:`load_data`)."""
+    return read_document_and_bytes(path)[0]
+
+
+def read_document_and_bytes(path: str | os.PathLike[str]) -> tuple[Any, bytes]:
+    """The parsed document and the very bytes it was parsed from (hash these, not a second read:
+    the file may change in between)."""
     path = Path(path)
     raw = read_bytes(path)
-    return load_data(raw, source=str(path), fmt="json" if path.suffix.lower() == ".json" else "yaml")
+    return load_data(raw, source=str(path), fmt="json" if path.suffix.lower() == ".json" else "yaml"), raw
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
@@ -306,6 +315,9 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         raise DocumentError(f"cannot read file: {exc.strerror}", source=source) from None
     if len(raw) > LIMITS["max_bytes"]:  # the file grew after stat()
         raise LimitExceededError(f"file is larger than {LIMITS['max_bytes']:,} bytes", source=source)
+    from socialvalue.outputs import note_read
+
+    note_read(path)
     return raw
 
 

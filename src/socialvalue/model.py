@@ -81,8 +81,16 @@ def _number_if_numeric(value: Any) -> Any:
     return value
 
 
+def _freeze(value: Any) -> Any:
+    from socialvalue.frozen import freeze
+
+    return freeze(value)
+
+
 def _frozen_map(value: Any) -> Mapping[str, Any]:
-    return dict(value or {})
+    from socialvalue.frozen import freeze
+
+    return freeze(dict(value or {}))
 
 
 # --------------------------------------------------------------------------- sources
@@ -121,6 +129,13 @@ class Source:
                 v.require(m, key, None)
             for key in ("url", "locator", "via"):
                 v.optional_text(m.get(key), key)
+            if m.get("url") is not None:
+                from socialvalue.report import safe_url
+
+                if safe_url(m["url"]) is None:
+                    raise ValidationError(f"a source url must be an http(s) address, got {m['url']!r}"[:200],
+                                          field="url", hint="give the publisher's web address, e.g. https://www.gov.uk/…;"
+                                                            " put other locations in locator:")
             return cls(**{k: m[k] for k in cls._KEYS if k in m})
 
         return _wrap("Source", build, data, source=source, field=field)
@@ -199,7 +214,9 @@ def _value_converter(value: Any) -> Any:
     """A proxy value or range as floats; anything that is not clearly a number is left for the
     validator to refuse (converters run before validators)."""
     if isinstance(value, Mapping):
-        return _series_or_number(value, "value")
+        from socialvalue.frozen import freeze
+
+        return freeze(_series_or_number(value, "value"))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
     return value
@@ -241,7 +258,7 @@ class Proxy:
     notes: str | None = None
     derivation: Derivation | None = None
     dataset: str | None = None
-    indexation: Mapping[str, Any] | None = None
+    indexation: Mapping[str, Any] | None = attrs.field(default=None, converter=_freeze)
 
     _KEYS: ClassVar[tuple[str, ...]] = (
         "id", "name", "description", "theme", "tags", "value", "low", "high", "unit", "currency",
@@ -565,8 +582,14 @@ def _money_amount(raw: Any, field: str) -> float:
     if isinstance(raw, str):
         from socialvalue.units import convert, parse_quantity
 
+        from socialvalue.errors import UnitMismatchError
+
         number, unit = parse_quantity(raw, default_unit="GBP", field=field)
-        amount = convert(number, unit or "GBP", "GBP", field=field)
+        try:
+            amount = convert(number, unit or "GBP", "GBP", field=field)
+        except UnitMismatchError as exc:
+            raise UnitMismatchError(exc.message, field=field,
+                                    hint="give an amount of money in GBP, e.g. 420000 or '420000 GBP'") from None
         return v.non_negative(amount, field)
     return v.non_negative(raw, field)
 

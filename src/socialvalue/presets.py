@@ -61,10 +61,10 @@ class PresetTable:
 
 def load_preset_table(path: str | Path) -> PresetTable:
     """Read and validate a preset table file."""
-    from socialvalue.io import read_document
+    from socialvalue.io import read_document_and_bytes
 
     path = Path(path)
-    data = read_document(path)
+    data, file_bytes = read_document_and_bytes(path)
     source = str(path)
     try:
         m = v.mapping(data, None)
@@ -99,7 +99,7 @@ def load_preset_table(path: str | Path) -> PresetTable:
         raise exc.with_context(source=source) from None
     return PresetTable(id=str(head["id"]), name=str(head["name"]), version=str(head["version"]),
                        licence=str(head["licence"]), source=dict(src), presets=tuple(records),
-                       sha256=content_hash(path.read_bytes()), path=source)
+                       sha256=content_hash(file_bytes), path=source)
 
 
 def _bundled(table_id: str) -> PresetTable:

@@ -13,7 +13,7 @@ from typing import Any
 
 from socialvalue.textable import format_number
 
-__all__ = ["esc", "html_fragment", "html_page", "html_table", "markdown_table"]
+__all__ = ["esc", "html_fragment", "html_page", "html_table", "markdown_link", "markdown_table", "safe_url"]
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:64rem;
@@ -73,10 +73,28 @@ def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *,
     numeric = numeric or [False] * len(headers)
 
     def cell(value: Any) -> str:
-        text = format_number(value) if not isinstance(value, str) else value
-        return " ".join(text.split()).replace("|", "\\|")
+        from socialvalue.textsafe import markdown
+
+        return markdown(format_number(value) if not isinstance(value, str) else value, cell=True)
 
     lines = ["| " + " | ".join(cell(h) for h in headers) + " |",
              "|" + "|".join("---:" if numeric[i] else "---" for i in range(len(headers))) + "|"]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def safe_url(url: Any) -> str | None:
+    """``url`` if it is an http(s) address without spaces or angle brackets, else None: only such
+    addresses become links in reports (a ``javascript:`` address never does)."""
+    if not isinstance(url, str):
+        return None
+    text = url.strip()
+    if not text.lower().startswith(("https://", "http://")) or any(c in text for c in " <>\"\n\t`"):
+        return None
+    return text
+
+
+def markdown_link(url: Any) -> str:
+    """`` <https://…>`` for a safe address (see :func:`safe_url`), else ""."""
+    safe = safe_url(url)
+    return f" <{safe}>" if safe else ""

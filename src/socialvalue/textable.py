@@ -38,7 +38,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, max_width: i
         parts = [val.rjust(widths[i]) if numeric[i] else val.ljust(widths[i]) for i, val in enumerate(values)]
         return "  ".join(parts).rstrip()
 
-    out = [line(list(headers)), "  ".join("-" * w for w in widths)]
+    out = [line([_cell(h, max_width) for h in headers]), "  ".join("-" * w for w in widths)]
     out.extend(line(r) for r in cells)
     return "\n".join(out)
 
@@ -50,6 +50,7 @@ def _is_num(value: Any) -> bool:
 
 
 def _cell(value: Any, max_width: int) -> str:
-    text = format_number(value)
-    text = " ".join(text.split())
+    from socialvalue.textsafe import plain
+
+    text = plain(format_number(value))
     return text if len(text) <= max_width else text[: max_width - 1] + "…"

@@ -101,13 +101,23 @@ def fraction(value: Any, field: str | None, *, source: Any = None) -> float:
 
 
 def text(value: Any, field: str | None, *, source: Any = None) -> str:
-    """Non-empty text."""
+    """Non-empty text without control or text-direction characters (tab and line breaks are allowed)."""
     if not isinstance(value, str):
         raise ValidationError(f"expected text, got {_type_name(value)} {_show(value)}", source=source, field=field,
                               hint="write text here; quote it if it could be read as a number, date or true/false")
     if not value.strip():
         raise ValidationError("must not be empty", source=source, field=field,
                               hint="give a value, or remove the key if it is optional")
+    from socialvalue.textsafe import unsafe_character
+
+    bad = unsafe_character(value)
+    if bad is not None:
+        import unicodedata
+
+        index, ch = bad
+        raise ValidationError(f"text holds a control character (U+{ord(ch):04X} "
+                              f"{unicodedata.name(ch, 'control')}) at position {index + 1}", source=source, field=field,
+                              hint="remove it; control and text-direction characters can change what a report shows")
     return value
 
 

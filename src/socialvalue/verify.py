@@ -104,6 +104,7 @@ class VerifyReport:
     differences: tuple[Difference, ...]
     numbers: int
     values: int
+    installed_framework_version: str | None = None
 
     @property
     def failures(self) -> tuple[Difference, ...]:
@@ -125,6 +126,7 @@ class VerifyReport:
         return {
             "verified": self.matches, "result": self.result_source, "input": self.input_source,
             "framework": self.framework, "framework_version": self.framework_version,
+            "installed_framework_version": self.installed_framework_version,
             "recorded_library_version": self.recorded_library_version, "library_version": self.library_version,
             "recorded_input_sha256": self.recorded_input_sha256, "input_sha256": self.input_sha256,
             "input_matches": self.input_matches, "options": dict(self.options),
@@ -142,6 +144,10 @@ class VerifyReport:
         versions += ("" if self.recorded_library_version == self.library_version else
                      f", recomputed with socialvalue {self.library_version}")
         lines.append(f"  framework  {self.framework} {self.framework_version or ''}; {versions}")
+        if self.installed_framework_version and self.installed_framework_version != self.framework_version:
+            lines.append(f"  versions   CHANGED: the result was made with {self.framework} "
+                         f"{self.framework_version or '?'}, the installed one is {self.installed_framework_version}; "
+                         "figures may differ for that reason alone")
         if self.input_matches:
             lines.append(f"  input      {_short(self.input_sha256)} matches the hash recorded in the result")
         else:
@@ -335,6 +341,22 @@ def _options(framework: Any, recorded: Mapping[str, Any], datasets: Sequence[Any
     return {k: val for k, val in opts.items() if not (k == "datasets" and val is None)}
 
 
+def _check_same_framework(framework: Any, document: Any, input_source: str, result_source: str) -> None:
+    """Refuse an input that another framework reads: the result cannot have been made from it."""
+    from socialvalue.frameworks import framework_for
+
+    try:
+        reader = framework_for(document, source=input_source)
+    except SocialValueError:
+        return  # the framework's own evaluation reports what is wrong with the input
+    if reader.id != framework.id:
+        kind = document.get("kind") if isinstance(document, Mapping) else None
+        raise ValidationError(
+            f"the result was made by the {framework.id!r} framework, but {input_source} is a {kind!r} document, "
+            f"which the {reader.id!r} framework reads", source=result_source, field="provenance.framework",
+            hint="give the input document the result was made from")
+
+
 def verify(result: Mapping[str, Any] | str | os.PathLike[str], input_file: str | os.PathLike[str], *,
            datasets: Sequence[Any] = (), allow_paths_outside: bool = False) -> VerifyReport:
     """Re-run ``input_file`` with the options recorded in ``result`` and compare bit for bit.
@@ -366,11 +388,18 @@ def verify(result: Mapping[str, Any] | str | os.PathLike[str], input_file: str |
     for ds in options.get("datasets") or ():
         if hasattr(ds, "sha256"):
             installed.setdefault(ds.id, (ds.version, ds.sha256))
-    if allow_paths_outside:
-        with paths_outside_allowed():
+    _check_same_framework(framework, document, input_source, result_source)
+    try:
+        if allow_paths_outside:
+            with paths_outside_allowed():
+                fresh = framework.evaluate(document, source=input_source, options=options)
+        else:
             fresh = framework.evaluate(document, source=input_source, options=options)
-    else:
-        fresh = framework.evaluate(document, source=input_source, options=options)
+    except SocialValueError as exc:
+        if exc.source == "options":  # a recorded option is bad: that is the result's fault, not the input's
+            exc.source = result_source
+            exc.field = f"provenance.options.{exc.field}" if exc.field else "provenance.options"
+        raise
     recomputed = json.loads(fresh.to_json())
     differences, numbers, values = compare_trees(recorded, recomputed)
     shown_options = {k: val for k, val in (recorded_options or {}).items()}
@@ -382,4 +411,5 @@ def verify(result: Mapping[str, Any] | str | os.PathLike[str], input_file: str |
         input_sha256=str((recomputed.get("provenance") or {}).get("input_sha256") or document_hash(document)),
         options=shown_options,
         datasets=_dataset_checks(provenance, recomputed.get("provenance"), installed),
-        differences=tuple(differences), numbers=numbers, values=values)
+        differences=tuple(differences), numbers=numbers, values=values,
+        installed_framework_version=str(getattr(framework, "version", "") or "") or None)

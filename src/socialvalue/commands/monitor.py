@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
 from socialvalue.commands.output import add_dataset_option, add_output_options, emit_result
+from socialvalue.outputs import Output
 
 __all__ = ["register"]
 
@@ -41,13 +41,13 @@ def run(args: argparse.Namespace) -> int:
                               hint="use `socialvalue score` for kind: tender, or start the file with 'kind: monitoring'")
     options = {"base_dir": str(Path(args.file).parent), "datasets": list(args.dataset)}
     result = FRAMEWORK.evaluate(document, source=args.file, options=options)
-    emit_result(result, args)
+    extra = []
     if args.export_targets:
         data = result.export_targets()
         header = ("# Draft measure catalogue and targets exported by `socialvalue monitor` from\n"
                   f"# {args.file}. Review before use. Proxies keep their own licences: do not\n"
                   "# publish values you are not licensed to share (e.g. National TOMs values).\n")
         text = header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-        Path(args.export_targets).write_text(text, encoding="utf-8")
-        print(f"wrote {args.export_targets}", file=sys.stderr)
+        extra.append(Output(args.export_targets, text, "--export-targets"))
+    emit_result(result, args, extra)
     return 0

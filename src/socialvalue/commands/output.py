@@ -1,20 +1,28 @@
-"""Shared options and output for commands that print a result."""
+"""Shared options and output for commands that print a result.
+
+Every file a command writes goes through the one output writer
+(:mod:`socialvalue.outputs`): never over a file the run read, never half-written.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["FORMATS", "add_dataset_option", "add_output_options", "emit"]
+from socialvalue.outputs import STDOUT, Output, current_reads, write_outputs
+
+__all__ = ["FORMATS", "add_dataset_option", "add_output_options", "emit", "emit_result"]
 
 FORMATS = ("text", "json", "markdown", "html")
 
 
 def add_output_options(parser: argparse.ArgumentParser, formats: tuple[str, ...] = FORMATS) -> None:
     parser.add_argument("--format", choices=formats, default="text", help="output format (default text)")
-    parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    parser.add_argument("--output", "-o", metavar="FILE",
+                        help="write to FILE instead of standard output (- for standard output); never over an "
+                             "input of the run")
 
 
 def add_dataset_option(parser: argparse.ArgumentParser) -> None:
@@ -22,15 +30,13 @@ def add_dataset_option(parser: argparse.ArgumentParser) -> None:
                         help="also load a proxy dataset from a YAML/JSON file or directory (repeatable)")
 
 
-def emit(text: str, args: argparse.Namespace) -> None:
-    """Print ``text`` or write it to ``--output``."""
-    target = getattr(args, "output", None)
-    if target:
-        Path(target).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-        print(f"wrote {target}", file=sys.stderr)
-    else:
-        print(text)
+def emit(text: str, args: argparse.Namespace, extra: Sequence[Output] = ()) -> None:
+    """Print ``text`` or write it to ``--output``, together with any ``extra`` files, safely."""
+    target = getattr(args, "output", None) or STDOUT
+    outputs = [Output(target, text, "--output"), *extra]
+    for path in write_outputs(outputs, inputs=current_reads()):
+        print(f"wrote {path}", file=sys.stderr)
 
 
-def emit_result(result: Any, args: argparse.Namespace) -> None:
-    emit(result.render(args.format), args)
+def emit_result(result: Any, args: argparse.Namespace, extra: Sequence[Output] = ()) -> None:
+    emit(result.render(args.format), args, extra)

@@ -12,6 +12,7 @@ from typing import Any
 
 from socialvalue.compare.decompose import NO_COUNTERPART
 from socialvalue.report import esc, html_table, markdown_table
+from socialvalue.textsafe import markdown, plain
 from socialvalue.textable import format_money, table
 
 __all__ = ["html_body", "notes", "to_markdown", "to_text"]
@@ -132,55 +133,55 @@ def _header(result: Any) -> list[str]:
 
 
 def to_text(result: Any) -> str:
-    out = _header(result) + ["", "Views:"]
-    out += [f"  {_letter(i)}. {_view_line(run)}" for i, run in enumerate(result.runs)]
+    out = [plain(line) for line in _header(result)] + ["", "Views:"]
+    out += [f"  {_letter(i)}. {plain(_view_line(run))}" for i, run in enumerate(result.runs)]
     short = any(len(label) > 18 for label in result.views)  # keep the table narrow: "view A" and the legend
     for s in result.subjects:
-        out += ["", f"{'Bid' if result.bids else 'Activity'}: {s.name}", "", "Value by fact (GBP)"]
+        out += ["", f"{'Bid' if result.bids else 'Activity'}: {plain(s.name)}", "", "Value by fact (GBP)"]
         out.append(table(*_value_table(result, s, short=short), max_width=40))
         for d in s.decompositions:
-            out += ["", (f"Why \"{d.to_view}\" differs from \"{d.from_view}\" "
+            out += ["", (f"Why \"{plain(d.to_view)}\" differs from \"{plain(d.from_view)}\" "
                         f"(difference {_signed(d.total.difference)})")]
             out.append(table(*_parts_table(result, d), max_width=40))
     if result.ranking is not None:
         headers, rows, taus = _ranking_table(result)
         out += ["", "Ranking of bids (value, #rank)", table(headers, rows, max_width=40), "",
-                "Kendall's tau-b between views:"] + [f"  {t}" for t in taus]
+                "Kendall's tau-b between views:"] + [f"  {plain(t)}" for t in taus]
     out += ["", _READING.format(order=" -> ".join(result.order)), "", "Notes:"]
-    out += [f"  - {n}" for n in result.notes()]
+    out += [f"  - {plain(n)}" for n in result.notes()]
     p = result.provenance
     out += ["", f"socialvalue {p.library_version}, compare {p.framework_version}; datasets: "
-            + ", ".join(f"{d.get('id')} {d.get('version', '')} ({str(d.get('sha256', ''))[:15]}…)"
-                        for d in p.datasets)]
+            + plain(", ".join(f"{d.get('id')} {d.get('version', '')} ({str(d.get('sha256', ''))[:15]}…)"
+                              for d in p.datasets))]
     return "\n".join(out)
 
 
 def to_markdown(result: Any) -> str:
-    out = [f"# Comparison: {result.name}", ""]
+    out = [f"# Comparison: {markdown(result.name)}", ""]
     if result.description:
-        out += [result.description.strip(), ""]
-    out += ["## Views", ""] + [f"{i + 1}. {_view_line(run)}" for i, run in enumerate(result.runs)] + [""]
+        out += [markdown(result.description), ""]
+    out += ["## Views", ""] + [f"{i + 1}. {markdown(_view_line(run))}" for i, run in enumerate(result.runs)] + [""]
     cw = result.crosswalk
-    out += [f"Crosswalk: `{cw.id}` {cw.version} (`{cw.sha256}`)", ""]
+    out += [f"Crosswalk: {markdown(cw.id)} {markdown(cw.version)} (`{markdown(cw.sha256)}`)", ""]
     for s in result.subjects:
-        out += [f"## {'Bid' if result.bids else 'Activity'}: {s.name}", "", "### Value by fact (GBP)", ""]
+        out += [f"## {'Bid' if result.bids else 'Activity'}: {markdown(s.name)}", "", "### Value by fact (GBP)", ""]
         headers, rows = _value_table(result, s)
         out += [markdown_table(headers, rows, numeric=[False, False] + [True] * len(result.views)), ""]
         for d in s.decompositions:
-            out += [(f"### Why “{d.to_view}” differs from “{d.from_view}” "
+            out += [(f"### Why “{markdown(d.to_view)}” differs from “{markdown(d.from_view)}” "
                     f"(difference {_signed(d.total.difference)})"), ""]
             headers, rows = _parts_table(result, d)
             out += [markdown_table(headers, rows, numeric=[False] + [True] * (len(headers) - 1)), ""]
     if result.ranking is not None:
         headers, rows, taus = _ranking_table(result)
         out += ["## Ranking of bids", "", markdown_table(headers, rows), "", "Kendall's tau-b:", ""]
-        out += [f"- {t}" for t in taus] + [""]
+        out += [f"- {markdown(t)}" for t in taus] + [""]
     out += [_READING.format(order=" → ".join(result.order)), "", "## Notes", ""]
-    out += [f"- {n}" for n in result.notes()] + ["", "## Provenance", ""]
+    out += [f"- {markdown(n)}" for n in result.notes()] + ["", "## Provenance", ""]
     p = result.provenance
     out.append(f"socialvalue {p.library_version}, compare {p.framework_version}, input `{p.input_sha256}`")
-    out += [""] + [f"- {d.get('kind', '')} `{d.get('id')}` {d.get('version', '')} `{d.get('sha256', '')}`"
-                   for d in p.datasets]
+    out += [""] + [f"- {markdown(d.get('kind', ''))} {markdown(d.get('id'))} {markdown(d.get('version', ''))} "
+                   f"`{markdown(d.get('sha256', ''))}`" for d in p.datasets]
     return "\n".join(out) + "\n"
 
 

@@ -11,10 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import attrs
-
 from socialvalue.compare.activity import ActivityFacts, Fact
-from socialvalue.frameworks.base import BaseResult, Provenance, document_hash
+from socialvalue.frameworks.base import BaseResult, Provenance, document_hash, record
 
 __all__ = ["VERSION", "ComparisonResult", "Decomposition", "FactRow", "PartsRow", "SubjectComparison"]
 
@@ -22,7 +20,7 @@ VERSION = "1.0"
 """Version of the comparison conventions (recorded in provenance)."""
 
 
-@attrs.frozen
+@record
 class FactRow:
     """One fact: what each view made of it (``cells``) and its value in each view (``None``: not valued)."""
 
@@ -31,7 +29,7 @@ class FactRow:
     values: tuple[float | None, ...]
 
 
-@attrs.frozen
+@record
 class PartsRow:
     """One line of a decomposition: a fact (or the total), its values, difference and parts."""
 
@@ -47,7 +45,7 @@ class PartsRow:
                 "difference": self.difference, "parts": dict(self.parts)}
 
 
-@attrs.frozen
+@record
 class Decomposition:
     """Why ``to_view`` differs from ``from_view`` (difference = to − from), fact by fact and in total."""
 
@@ -73,7 +71,7 @@ class Decomposition:
                 "total": self.total.to_dict()}
 
 
-@attrs.frozen
+@record
 class SubjectComparison:
     """One activity (or one bid) across every view."""
 
@@ -97,7 +95,7 @@ def _view_index(labels: Sequence[str], view: str) -> int:
                            hint="views: " + ", ".join(labels))
 
 
-@attrs.frozen(eq=False)
+@record(eq=False)
 class ComparisonResult(BaseResult):
     """One activity (or several bids) valued under several views, and why the values differ.
 
@@ -279,9 +277,9 @@ def comparison_provenance(runs: Sequence[Any], crosswalk: Any, subjects: Sequenc
 
     records: dict[str, Mapping[str, Any]] = {"crosswalk:" + crosswalk.id: crosswalk.provenance()}
     for run in runs:
-        for record in run.sources:
-            key = f"{record.get('kind', 'proxy dataset')}:{record.get('id')}:{record.get('sha256')}"
-            records.setdefault(key, {"kind": "proxy dataset", **record} if "kind" not in record else record)
+        for entry in run.sources:
+            key = f"{entry.get('kind', 'proxy dataset')}:{entry.get('id')}:{entry.get('sha256')}"
+            records.setdefault(key, {"kind": "proxy dataset", **entry} if "kind" not in entry else entry)
         for ds in run.view.datasets:
             records.setdefault(f"proxy dataset:{ds.id}:{ds.sha256}", {
                 "kind": "proxy dataset", "id": ds.id, "version": ds.version, "licence": ds.licence,

@@ -7,7 +7,7 @@ building an outcomes × years matrix (:func:`valuate`). Totals are correctly rou
 always give the same bytes. Sensitivity (:func:`sensitivity`, :func:`break_even`) and
 seeded Monte Carlo (:func:`monte_carlo`) reuse the same kernels.
 
-The engine imports only numpy and the standard library (plus :mod:`socialvalue.errors`):
+The engine imports only numpy and the standard library (plus :mod:`socialvalue.errors` and the read-only containers of :mod:`socialvalue.frozen`):
 no pint, attrs or YAML, and no :mod:`socialvalue.prices` — discount schedules are read
 through their ``band_starts``/``band_rates`` attributes. Every invalid input raises
 :class:`~socialvalue.errors.EngineInputError` with the offending array and index.
@@ -23,11 +23,11 @@ Typical use::
 
 from __future__ import annotations
 
+from .breakeven import BreakEven, break_even
 from .compile import FRACTIONS, MAX_YEAR, GroupCodes, OutcomeTable, compile_outcomes, project_year_series
 from .discount import CONVENTIONS, Schedule, as_schedule
 from .distributions import DiscreteUniform, LogNormal, Normal, Triangular, Uniform, spawn_streams
 from .exact import ExactAccumulator, exact_group_sums, exact_partials, exact_row_sums, exact_sum
-from .breakeven import BreakEven, break_even
 from .sensitivity import ASSUMPTIONS, Sensitivity, SensitivityRow, sensitivity
 from .uncertainty import MonteCarloResult, monte_carlo
 from .valuation import STAGES, Valuation, valuate

@@ -103,15 +103,18 @@ def _crosses(g: float, g0: float) -> bool:
     return g == 0.0 or (g < 0.0) != (g0 < 0.0)
 
 
-def _first_brackets(g: Callable[[float], float], x0: float, g0: float,
-                    points: Sequence[float]) -> list[tuple[float, float, float, float]]:
+def _first_brackets(g: Callable[[float], float], x0: float, g0: float, points: Sequence[float],
+                    values: Callable[[Sequence[float]], Sequence[float]] | None = None,
+                    ) -> list[tuple[float, float, float, float]]:
     """On each side of ``x0``, the first bracket ``(a, b, g(a), g(b))`` whose far end ``b`` reaches
-    the target, walking outwards through the scan ``points`` (``x0`` excluded)."""
+    the target, walking outwards through the scan ``points`` (``x0`` excluded). ``values``, when
+    given, computes g at many points in one batch (the same bits as ``g``)."""
     out = []
     for side in (sorted(x for x in points if x > x0), sorted((x for x in points if x < x0), reverse=True)):
+        gs = list(values(side)) if values is not None and side else None
         prev, g_prev = x0, g0
-        for x in side:
-            gx = g(x)
+        for k, x in enumerate(side):
+            gx = gs[k] if gs is not None else g(x)
             if _crosses(gx, g0):
                 out.append((prev, x, g_prev, gx))
                 break
@@ -120,21 +123,33 @@ def _first_brackets(g: Callable[[float], float], x0: float, g0: float,
 
 
 def _solve(g: Callable[[float], float], bracket: tuple[float, float, float, float], linear: bool) -> float:
+    """The point of ``[a, b]`` nearest to ``a`` at which the target is reached (``a`` does not reach it,
+    ``b`` does): interpolation on a linear segment, a root search across a sign change, and when
+    ``g(b)`` is exactly 0 (a flat stretch on the target) the start of that stretch."""
     a, b, ga, gb = bracket
-    if gb == 0.0:
-        return b
-    if linear and ga != gb:
+    if linear and ga != gb and gb != 0.0:
         x = a + (b - a) * ga / (ga - gb)  # exact on a linear segment, up to rounding
         if min(a, b) <= x <= max(a, b) and abs(g(x)) <= 1e-9 * max(1.0, abs(ga), abs(gb)):
             return x
-    lo, hi, g_lo, g_hi = (a, b, ga, gb) if a < b else (b, a, gb, ga)
-    return _root(g, lo, hi, g_lo, g_hi)
+    if gb != 0.0:
+        lo, hi, g_lo, g_hi = (a, b, ga, gb) if a < b else (b, a, gb, ga)
+        return _root(g, lo, hi, g_lo, g_hi)
+    near, far = a, b
+    for _ in range(200):
+        if abs(far - near) <= 1e-13 * max(1.0, abs(near), abs(far)):
+            break
+        mid = 0.5 * (near + far)
+        if _crosses(g(mid), ga):
+            far = mid
+        else:
+            near = mid
+    return far
 
 
 def _nearest_root(g: Callable[[float], float], x0: float, g0: float, points: Sequence[float],
-                  linear: bool) -> float | None:
+                  linear: bool, values: Callable[[Sequence[float]], Sequence[float]] | None = None) -> float | None:
     """The setting nearest to ``x0`` at which ``g`` reaches 0, over the scan ``points``; None if none."""
-    roots = [_solve(g, bracket, linear) for bracket in _first_brackets(g, x0, g0, points)]
+    roots = [_solve(g, bracket, linear) for bracket in _first_brackets(g, x0, g0, points, values)]
     return min(roots, key=lambda x: (abs(x - x0), x)) if roots else None
 
 
@@ -158,6 +173,10 @@ def _break_even_fraction(model: _Model, name: str, target_pv: float, base_pv: fl
     def g(shift: float) -> float:
         return model.pv(**{name: np.clip(f + shift, 0.0, 1.0)}) - target_pv
 
+    def batch(shifts: Sequence[float]) -> Sequence[float]:
+        grid = np.clip(f[None, :] + np.asarray(shifts, dtype=np.float64)[:, None], 0.0, 1.0)
+        return (model.pvs({name: grid}) - target_pv).tolist()
+
     g0 = base_pv - target_pv
     if g0 == 0.0:
         return BreakEven(name, "shift", 0.0, 0.0, model.ratio(base_pv), False, None)
@@ -170,7 +189,8 @@ def _break_even_fraction(model: _Model, name: str, target_pv: float, base_pv: fl
             points = [float(x) for x in kinks] + [-1.0, 1.0]
         else:
             points = _lattice(-1.0, 1.0)
-    shift = _nearest_root(g, 0.0, g0, [x for x in set(points) if -1.0 <= x <= 1.0 and x != 0.0], linear)
+    shift = _nearest_root(g, 0.0, g0, [x for x in set(points) if -1.0 <= x <= 1.0 and x != 0.0], linear,
+                          batch if model.sub.has_negative else None)
     if shift is None:
         return _never(name, "shift", 0.0, f"no shift of {name} within [0, 1] reaches the target")
     clipped = bool(np.any((f + shift < 0.0) | (f + shift > 1.0)))
@@ -183,12 +203,16 @@ def _break_even_rate(model: _Model, target_pv: float) -> BreakEven:
     def g(rate: float) -> float:
         return model.pv(schedule=Schedule((1,), (rate,))) - target_pv
 
+    def batch(rates: Sequence[float]) -> Sequence[float]:
+        return (model.pvs({"discount_rate": np.asarray(rates, dtype=np.float64)[:, None]}) - target_pv).tolist()
+
     x0 = min(max(base, 0.0), 0.99)
     g0 = g(x0)
     if g0 == 0.0:
         return BreakEven("discount_rate", "rate", base, x0, model.ratio(target_pv), False, None)
     points = [0.0, 0.99] if not model.sub.has_negative else _lattice(0.0, 0.99)
-    rate = _nearest_root(g, x0, g0, [x for x in points if x != x0], linear=False)
+    rate = _nearest_root(g, x0, g0, [x for x in points if x != x0], linear=False,
+                         values=batch if model.sub.has_negative else None)
     if rate is None:
         where = "even undiscounted" if g(0.0) < 0.0 else "even at 99%"
         return _never("discount_rate", "rate", base,
@@ -216,21 +240,29 @@ def _break_even_duration(model: _Model, target_pv: float, base_pv: float) -> Bre
 
     if not sub.has_negative:  # monotone (non-decreasing in k): the ends decide, bisect in between
         k = _monotone_years(pv_at, target_pv, g0, shortest, longest)
-    else:  # walk outwards from 0, one year at a time on each side; the nearer crossing wins
-        k = None
-        for step in range(1, max(longest, -shortest) + 1):
-            for cand in (step, -step):
-                if shortest <= cand <= longest and _crosses(pv_at(cand)[0] - target_pv, g0):
-                    k = cand
-                    break
-            if k is not None:
-                break
+    else:  # every whole-year shift at once; the crossing nearest to 0 wins (a longer one on ties)
+        k = _nearest_year(model, sub, dur, cap, target_pv, g0, shortest, longest)
+        if k is not None and not _crosses(pv_at(k)[0] - target_pv, g0):  # pragma: no cover - batch == exact
+            k = None
     if k is None:
         side = "above" if g0 > 0.0 else "below"
         return _never("duration", "years", 0.0,
                       f"the ratio stays {side} the target for every duration from 1 year to year {MAX_YEAR}")
     pv, clipped = pv_at(k)
     return BreakEven("duration", "years", 0.0, float(k), model.ratio(pv), clipped, None)
+
+
+def _nearest_year(model: _Model, sub: OutcomeTable, dur: np.ndarray, cap: np.ndarray, target_pv: float, g0: float,
+                  shortest: int, longest: int) -> int | None:
+    shifts = np.array([k for k in range(shortest, longest + 1) if k != 0], dtype=np.int64)
+    if shifts.size == 0:
+        return None
+    grid = np.clip(dur[None, :] + shifts[:, None], 1, np.broadcast_to(cap, dur.shape)[None, :]).astype(np.float64)
+    g = model.pvs({"duration": grid}) - target_pv
+    hits = shifts[(g == 0.0) | ((g < 0.0) != (g0 < 0.0))]
+    if hits.size == 0:
+        return None
+    return int(min(hits.tolist(), key=lambda k: (abs(k), -k)))
 
 
 def _monotone_years(pv_at: Callable[[int], tuple[float, bool]], target_pv: float, g0: float,

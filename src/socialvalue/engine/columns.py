@@ -13,12 +13,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 
 from socialvalue.errors import EngineInputError
+from socialvalue.frozen import FrozenDict
 
 MAX_YEAR = 1000
 """Latest project year an outcome may reach (the Green Book schedule runs to year 1000)."""
@@ -61,6 +61,32 @@ def constant(value: Any, n: int, dtype: Any) -> np.ndarray:
 
 
 def as_array(value: Any, name: str, dtype: Any) -> np.ndarray:
+    """``value`` as an array of ``dtype``, refusing what a cast would silently change: complex
+    numbers (numpy drops the imaginary part with only a warning), masked arrays (the cast
+    ignores the mask and values the hidden entries), booleans for numbers and text."""
+    if isinstance(value, np.ma.MaskedArray):
+        raise EngineInputError(f"{name} is a masked array; the mask would be ignored", field=name,
+                               hint="fill the masked entries (array.filled(...)) or leave those outcomes out")
+    kind = getattr(getattr(value, "dtype", None), "kind", None)
+    if kind is None and not np.isscalar(value) and not isinstance(value, (bool, int, float)):
+        try:
+            kind = np.asarray(value).dtype.kind
+        except (TypeError, ValueError):
+            kind = None
+    elif kind is None:
+        kind = np.asarray(value).dtype.kind
+    if kind == "c":
+        raise EngineInputError(f"{name} holds complex numbers", field=name,
+                               hint="give real numbers; the imaginary part would be dropped")
+    if kind == "b" and np.dtype(dtype).kind == "f":
+        raise EngineInputError(f"{name} holds true/false values, not numbers", field=name,
+                               hint="give numbers; a boolean array would be read as 0 and 1")
+    if kind in ("U", "S", "O") and np.dtype(dtype).kind == "f":
+        arr = np.asarray(value, dtype=object).reshape(-1)
+        bad = next((i for i, x in enumerate(arr.tolist()) if isinstance(x, (str, bytes, bool, complex))), None)
+        if bad is not None:
+            raise EngineInputError(f"{name}[{bad}] is {type(arr[bad]).__name__} {arr[bad]!r}, not a number",
+                                   field=f"{name}[{bad}]", hint="give numbers (floats), not text")
     try:
         return np.asarray(value, dtype=dtype)
     except (TypeError, ValueError, OverflowError) as exc:
@@ -229,7 +255,7 @@ def groups_of(groups: Mapping[str, Any] | None, n: int) -> Mapping[str, GroupCod
         else:
             raise EngineInputError(f"group {name!r} must be integer codes or string labels", field=fieldname)
         out[name] = GroupCodes(codes=readonly(np.ascontiguousarray(codes, dtype=np.intp)), labels=labels)
-    return MappingProxyType(out)
+    return FrozenDict(out)
 
 
 def yearly_of(yearly: Mapping[int, Any], n: int, start: np.ndarray, dur: np.ndarray,

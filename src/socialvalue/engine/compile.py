@@ -37,12 +37,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 
 from socialvalue.errors import EngineInputError
+from socialvalue.frozen import FrozenDict
 
 from . import columns as C
 from .columns import MAX_YEAR, GroupCodes
@@ -137,7 +137,7 @@ class OutcomeTable:
             cols["yearly_values"] = C.readonly(np.array(self.yearly_values[where]))
         else:
             cols["yearly_rows"], cols["yearly_values"] = self.yearly_rows, self.yearly_values
-        cols["groups"] = MappingProxyType({})
+        cols["groups"] = FrozenDict({})
         return self.derive(**cols)
 
 

@@ -93,6 +93,7 @@ class _Model:
     def __init__(self, table: OutcomeTable, schedule: Schedule, convention: str, investment: float,
                  outcome: int | None) -> None:
         self.table, self.schedule, self.convention, self.investment = table, schedule, convention, investment
+        self.rows: np.ndarray | None = None  # the rows varied (None: every row)
         self.base = Valuation(table, schedule, convention, investment)
         self.base_pv = self.base.present_value
         if outcome is None:
@@ -105,6 +106,7 @@ class _Model:
                 raise EngineInputError(f"outcome {outcome!r} is not a row index 0..{len(table) - 1}",
                                        field="outcome")
             self.sub = table.take([int(outcome)])
+            self.rows = np.array([int(outcome)], dtype=np.intp)
             self.varied_pv = float(self.base.pv_by_outcome[int(outcome)])
             rest = np.array(self.base.pv_by_outcome)
             rest[int(outcome)] = 0.0
@@ -112,6 +114,13 @@ class _Model:
             self.fixed = ExactAccumulator()
             self.fixed.add(rest)
         self.fixed_pv = self.base_pv - self.varied_pv  # only used to solve linear equations
+
+    def pvs(self, variants: dict[str, np.ndarray]) -> np.ndarray:
+        """Net PV of many variants of the varied rows at once (``(count, rows)`` matrices; see
+        :func:`.uncertainty.present_values`), bit for bit what :meth:`pv` gives for each."""
+        from .uncertainty import present_values
+
+        return present_values(self.table, self.schedule, self.convention, variants, cols=self.rows)
 
     def pv(self, schedule: Schedule | None = None, **changes: Any) -> float:
         table = self.sub.derive(**changes) if changes else self.sub

@@ -64,7 +64,7 @@ from .stream import annuity, yearly_stream_sums
 from .valuation import Valuation, check_investment
 
 __all__ = ["DiscreteUniform", "LogNormal", "MonteCarloResult", "Normal", "Triangular", "Uniform", "monte_carlo",
-           "spawn_streams"]
+           "present_values", "spawn_streams"]
 
 UNCERTAIN = ("proxy", "quantity", *FRACTIONS, "duration", "discount_rate")
 _BLOCK_CELLS = 1 << 18  # draws x rows per block: a few MB of work arrays
@@ -244,9 +244,9 @@ class _Draws:
     """Per-block evaluation of the uncertain rows; the rest is one exact constant."""
 
     def __init__(self, table: OutcomeTable, schedule: Schedule, offset: int, base: Valuation, cols: np.ndarray,
-                 specs: list[_Spec]) -> None:
+                 specs: list[_Spec], names: Sequence[str] = ()) -> None:
         self.t, self.schedule, self.offset, self.cols, self.specs = table, schedule, offset, cols, specs
-        self.drawn = {s.name for s in specs}
+        self.drawn = {s.name for s in specs} | set(names)
         # drawn durations may run past the table's last year: cover every possible period
         self.last = max((MAX_YEAR if "duration" in self.drawn else table.max_year) - offset, 0)
         self.df = schedule.factors(self.last)
@@ -345,7 +345,11 @@ class _Draws:
             _check_draws(name, values, rows, first, 0.0, float(np.finfo(np.float64).max))
 
     def totals(self, first: int, count: int) -> np.ndarray:
-        m = self._matrices(first, count)
+        return self.evaluate(self._matrices(first, count), count)
+
+    def evaluate(self, m: dict[str, np.ndarray], count: int) -> np.ndarray:
+        """Exact net PV of ``count`` variants: ``m`` maps a column name to a ``(count, cols)`` matrix
+        (``discount_rate`` to a ``(count, 1)`` column of constant rates)."""
         if "quantity" in m or "proxy" in m:
             qp = m.get("quantity", self.base["quantity"]) * m.get("proxy", self.base["proxy"])
         else:
@@ -389,6 +393,31 @@ class _Draws:
         q = np.broadcast_to(m.get("quantity", self.base["quantity"]), (count, self.cols.size))[:, yc]
         r = np.broadcast_to(ret, (count, self.cols.size))[:, yc]
         return (q * s) * r
+
+
+def present_values(table: OutcomeTable, schedule: Schedule, convention: str, variants: Mapping[str, np.ndarray], *,
+                   cols: np.ndarray | None = None) -> np.ndarray:
+    """Exact net present value of many deterministic variants of ``table`` at once.
+
+    ``variants`` maps column names (fractions, ``duration``) to ``(count, len(cols))`` matrices of
+    already valid values for the rows ``cols`` (default: every row), or ``discount_rate`` to a
+    ``(count, 1)`` column of constant rates for those rows; rows outside ``cols`` keep their base
+    value and discounting. Each
+    total is computed by the same kernels and exact sums as a Monte Carlo draw, so a variant equal
+    to the base gives the base present value bit for bit. Used to scan break-even ranges.
+    """
+    offset = convention_offset(convention)
+    base = Valuation(table, schedule, convention, 0.0)
+    rows = np.arange(len(table), dtype=np.intp) if cols is None else np.asarray(cols, dtype=np.intp)
+    names = list(variants)
+    engine = _Draws(table, schedule, offset, base, rows, [], names)
+    count = next(iter(variants.values())).shape[0]
+    out = np.empty(count)
+    block = max(1, _BLOCK_CELLS // max(rows.size, 1))
+    for a in range(0, count, block):
+        b = min(a + block, count)
+        out[a:b] = engine.evaluate({k: v[a:b] for k, v in variants.items()}, b - a)
+    return out
 
 
 def _factor_tables(rates: np.ndarray, last: int) -> np.ndarray:

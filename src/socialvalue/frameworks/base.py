@@ -28,6 +28,7 @@ __all__ = [
     "canonical_json",
     "check_finite",
     "document_hash",
+    "record",
 ]
 
 
@@ -135,7 +136,24 @@ def _library_version() -> str:
     return __version__
 
 
-@attrs.frozen
+def _freeze_fields(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+    """Give every field a converter that makes dicts and lists read-only (see :mod:`socialvalue.frozen`)."""
+    from socialvalue.frozen import freeze
+
+    out = []
+    for field in fields:
+        conv = field.converter
+        out.append(field.evolve(converter=freeze if conv is None else attrs.converters.pipe(conv, freeze)))
+    return out
+
+
+def record(maybe_cls: Any = None, **kwargs: Any) -> Any:
+    """``attrs.frozen`` whose dict and list fields are read-only too, so a result cannot be changed
+    through them (``result.contract["value"] = 1`` raises ``TypeError``). Used for every result."""
+    return attrs.frozen(maybe_cls, field_transformer=_freeze_fields, **kwargs)
+
+
+@record
 class Provenance:
     """Where a result came from: enough to trace every number and to re-run it."""
 
@@ -180,6 +198,20 @@ class BaseResult:
 
     framework: str = ""
     title: ClassVar[str] = "socialvalue result"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Every result's ``to_dict()`` returns ordinary, editable copies of its read-only parts."""
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("to_dict")
+        if own is not None and not getattr(own, "_thawed", False):
+            def to_dict(self: Any, _own: Any = own) -> dict[str, Any]:
+                from socialvalue.frozen import thaw
+
+                return thaw(_own(self))
+
+            to_dict.__doc__ = own.__doc__
+            to_dict._thawed = True  # type: ignore[attr-defined]
+            cls.to_dict = to_dict  # type: ignore[method-assign]
 
     def summary(self) -> dict[str, Any]:  # pragma: no cover - overridden
         raise NotImplementedError

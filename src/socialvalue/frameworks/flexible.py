@@ -39,6 +39,7 @@ import attrs
 from socialvalue import validation as v
 from socialvalue.errors import DuplicateEntryError, UnknownNameError, ValidationError
 from socialvalue.frameworks.base import Provenance, document_hash
+from socialvalue.identity import check_unique
 from socialvalue.frameworks.flexible_criteria import (
     LEVELS,
     STATUSES,
@@ -318,6 +319,15 @@ FRAMEWORK = FlexibleFramework()
 # -- comparison ----------------------------------------------------------------------------------
 
 
+def _file_identity(path: str | os.PathLike[str]) -> tuple[int, int] | tuple[str, str]:
+    """Device and inode of a file (the same file however it is named), or its resolved path."""
+    try:
+        info = os.stat(path)
+        return (info.st_dev, info.st_ino)
+    except OSError:
+        return ("path", os.path.realpath(path))
+
+
 def compare_assessments(items: Sequence[AssessmentResult | Mapping[str, Any] | str | os.PathLike[str]], *,
                         options: Mapping[str, Any] | None = None) -> ComparisonResult:
     """Set several organisations' assessments side by side: organisation x theme level.
@@ -331,6 +341,10 @@ def compare_assessments(items: Sequence[AssessmentResult | Mapping[str, Any] | s
     if not items:
         raise ValidationError("nothing to compare", field="assessments", hint="give at least one assessment")
     opts = {**(options or {}), "ignore_previous": True}
+    paths = [(_file_identity(item), f"assessments[{i}]") for i, item in enumerate(items)
+             if isinstance(item, (str, os.PathLike))]
+    check_unique(paths, what="assessment file", hint="give each assessment once; a file set beside itself "
+                                                     "compares nothing")
     results: list[AssessmentResult] = []
     for i, item in enumerate(items):
         if isinstance(item, AssessmentResult):

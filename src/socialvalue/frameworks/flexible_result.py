@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from socialvalue.frameworks.base import BaseResult, Provenance
+from socialvalue.frameworks.base import BaseResult, Provenance, record
 from socialvalue.report import esc, html_table, markdown_table
+from socialvalue.textsafe import markdown, plain
 from socialvalue.textable import table
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -24,7 +25,7 @@ __all__ = ["AssessmentResult", "ComparisonResult", "CriterionStatus", "ThemeChan
 LEVEL_RANGE = range(0, 6)
 
 
-@attrs.frozen
+@record
 class CriterionStatus:
     """A criterion with the status the assessment gave it (``listed`` False: not in the document)."""
 
@@ -40,7 +41,7 @@ class CriterionStatus:
                 "counts_as_met": rules.counts(self.status), "evidence": self.evidence}
 
 
-@attrs.frozen
+@record
 class ThemeResult:
     id: str
     name: str
@@ -65,7 +66,7 @@ class ThemeResult:
         }
 
 
-@attrs.frozen
+@record
 class ThemeChange:
     id: str
     name: str
@@ -92,7 +93,7 @@ def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.0%}"
 
 
-@attrs.frozen(eq=False)
+@record(eq=False)
 class AssessmentResult(BaseResult):
     """One organisation's Flexible Framework self-assessment, scored."""
 
@@ -229,7 +230,7 @@ class AssessmentResult(BaseResult):
         return [[c.name, c.before, c.after, _signed(c.change)] for c in self.change or ()]
 
     def to_text(self) -> str:
-        out = [f"Flexible Framework self-assessment: {self.organisation} ({self.date.isoformat()})",
+        out = [f"Flexible Framework self-assessment: {plain(self.organisation)} ({self.date.isoformat()})",
                self._rules_sentence(), "",
                table(self._PROFILE_HEAD, self._profile_rows()), ""]
         out += self._facts()
@@ -248,7 +249,7 @@ class AssessmentResult(BaseResult):
         return "\n".join(out)
 
     def to_markdown(self) -> str:
-        out = [f"# Flexible Framework self-assessment: {self.organisation}", "",
+        out = [f"# Flexible Framework self-assessment: {markdown(self.organisation)}", "",
                f"Assessment dated {self.date.isoformat()}. {self._rules_sentence()}", "",
                markdown_table(self._PROFILE_HEAD, self._profile_rows(),
                               numeric=[False, True, False, False, False]), ""]
@@ -299,7 +300,7 @@ class AssessmentResult(BaseResult):
         return "".join(parts)
 
 
-@attrs.frozen(eq=False)
+@record(eq=False)
 class ComparisonResult(BaseResult):
     """Several assessments side by side (a benchmarking table): organisation x theme level."""
 

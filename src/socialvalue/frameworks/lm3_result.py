@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-import attrs
-
-from socialvalue.frameworks.base import BaseResult, Provenance
+from socialvalue.frameworks.base import BaseResult, Provenance, record
 from socialvalue.report import esc, html_table, markdown_table
+from socialvalue.textsafe import markdown, plain
 from socialvalue.textable import format_money, table
 
 __all__ = ["KindBreakdown", "LM3Result", "SpendLine"]
 
 
-@attrs.frozen
+@record
 class SpendLine:
     """One round-1 spend line. ``share`` is the local re-spend share (None: explicitly unknown,
     or not local); ``responses`` is the number of survey answers averaged, when a list was given."""
@@ -46,7 +45,7 @@ class SpendLine:
                 "r2": self.r2, "r3": self.r3, "notes": self.notes}
 
 
-@attrs.frozen
+@record
 class KindBreakdown:
     kind: str
     lines: int
@@ -64,7 +63,7 @@ def _pct(x: float) -> str:
     return f"{x:.1%}"
 
 
-@attrs.frozen(eq=False)
+@record(eq=False)
 class LM3Result(BaseResult):
     """LM3 for one budget or contract inside one declared boundary."""
 
@@ -174,22 +173,22 @@ class LM3Result(BaseResult):
     # -- formats ---------------------------------------------------------------------------------
 
     def to_text(self) -> str:
-        out = [self._heading(), f"Local means: {self.boundary}", "",
+        out = [plain(self._heading()), f"Local means: {plain(self.boundary)}", "",
                table(["Round", "Amount", ""], self._rounds(), max_width=70), "",
                "By kind of spend:", table(self._KIND_HEAD, self._kind_rows()), "",
                "By recipient:", table(self._LINE_HEAD, self._line_rows(), max_width=40), ""]
-        out += self._notes()
+        out += [plain(n) for n in self._notes()]
         return "\n".join(out)
 
     def to_markdown(self) -> str:
-        out = [f"# {self._heading()}", "", f"Local means: **{self.boundary}**", "",
+        out = [f"# {markdown(self._heading())}", "", f"Local means: **{markdown(self.boundary)}**", "",
                markdown_table(["Round", "Amount", ""], self._rounds(), numeric=[False, True, False]), "",
                "## By kind of spend", "",
                markdown_table(self._KIND_HEAD, self._kind_rows(), numeric=[False, True, True, True, True, True]),
                "", "## By recipient", "",
                markdown_table(self._LINE_HEAD, self._line_rows(),
                               numeric=[False, False, True, False, True, True, False]), ""]
-        out += [f"- {n}" for n in self._notes()]
+        out += [f"- {markdown(n)}" for n in self._notes()]
         return "\n".join(out) + "\n"
 
     def page_title(self) -> str:

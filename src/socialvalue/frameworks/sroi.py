@@ -12,6 +12,7 @@ evaluation comparison outcome by outcome.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -96,17 +97,7 @@ class SroiFramework:
 
     def _evaluate(self, document: Mapping[str, Any], *, source: str | None,
                   options: Mapping[str, Any] | None) -> SroiResult:
-        opts = dict(options or {})
-        v.check_keys(opts, _OPTIONS, "options")
-        if opts.get("price_year") is not None:
-            from socialvalue.prices import gdp_deflator
-
-            try:
-                opts["price_year"] = v.integer(opts["price_year"], "price_year", minimum=1800)
-                gdp_deflator().level(opts["price_year"], field="price_year")
-            except SocialValueError as exc:
-                exc.source = "options"  # the option is wrong, not the document
-                raise
+        opts = _checked_options(options)
         imap = parse_impact_map(document, source=source, base_dir=opts.get("base_dir"),
                                 datasets=opts.get("datasets"), price_year=opts.get("price_year"))
         table = compile_map(imap)
@@ -114,8 +105,9 @@ class SroiFramework:
 
         valuation = valuate(table, discount=imap.schedule, investment=imap.investment,
                             convention=imap.convention)
+        _check_ratios(valuation)
         sensitivity = break_even = monte_carlo = None
-        target = float(v.number(opts.get("break_even_target", 1.0), "break_even_target"))
+        target = opts["break_even_target"]
         if opts.get("sensitivity"):
             from socialvalue.engine import break_even as engine_break_even
             from socialvalue.engine import sensitivity as engine_sensitivity
@@ -127,9 +119,6 @@ class SroiFramework:
                                                             convention=imap.convention))
         draws = opts.get("monte_carlo")
         if draws:
-            if opts.get("seed") is None:
-                raise ValidationError("Monte Carlo needs a seed so that the result can be reproduced",
-                                      field="seed", hint="pass --seed 1 (any integer)")
             from socialvalue.frameworks.sroi_uncertainty import run_monte_carlo
 
             with _overflow_refused():
@@ -160,7 +149,8 @@ class SroiFramework:
         )
         return SroiResult(imap=imap, valuation=valuation, sensitivity=sensitivity, break_even=break_even,
                           monte_carlo=monte_carlo, comparison=comparison, provenance=provenance,
-                          break_even_target=target, monte_carlo_seed=opts.get("seed") if draws else None)
+                          break_even_target=target, monte_carlo_seed=opts.get("seed") if draws else None,
+                          warnings=tuple(implausible(imap)))
 
     def _compare_with_forecast(self, imap: ImpactMap, valuation: Any,
                                opts: Mapping[str, Any]) -> tuple[ForecastComparison, dict[str, Any]]:
@@ -177,6 +167,78 @@ class SroiFramework:
         record = {"kind": "forecast", "id": path.name, "version": "", "path": str(path),
                   "sha256": forecast.provenance.input_sha256}
         return ForecastComparison.build(forecast, imap, valuation), record
+
+
+def _checked_options(options: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The evaluation options, each checked; a bad one is blamed on the options (source ``options``),
+    not on the document, so ``socialvalue verify`` can point at the result that recorded it."""
+    from socialvalue.io import LIMITS
+    from socialvalue.prices import gdp_deflator
+
+    opts = dict(options or {})
+    try:
+        v.check_keys(opts, _OPTIONS, None)
+        if opts.get("price_year") is not None:
+            opts["price_year"] = v.integer(opts["price_year"], "price_year", minimum=1800)
+            gdp_deflator().level(opts["price_year"], field="price_year")
+        opts["break_even_target"] = v.non_negative(opts.get("break_even_target", 1.0), "break_even_target")
+        for flag in ("sensitivity", "compare_forecast"):
+            if opts.get(flag) is not None and not isinstance(opts[flag], bool):
+                raise ValidationError(f"{flag} must be true or false, got {opts[flag]!r}", field=flag)
+        if opts.get("monte_carlo") is not None:
+            draws = v.integer(opts["monte_carlo"], "monte_carlo", minimum=1)
+            if draws > LIMITS["max_draws"]:
+                from socialvalue.errors import LimitExceededError
+
+                raise LimitExceededError(f"{draws:,} Monte Carlo draws exceed the limit of {LIMITS['max_draws']:,}",
+                                         field="monte_carlo",
+                                         hint="100,000 draws give percentiles to well under 1%; raise the "
+                                              "max_draws limit only if you need more")
+            opts["monte_carlo"] = draws
+        seed = opts.get("seed")
+        if seed is not None and not _is_seed_sequence(seed):
+            opts["seed"] = v.integer(seed, "seed", minimum=0)
+        if opts.get("monte_carlo") and opts.get("seed") is None:
+            raise ValidationError("Monte Carlo needs a seed so that the result can be reproduced", field="seed",
+                                  hint="pass --seed 1 (any whole number)")
+    except SocialValueError as exc:
+        exc.source = "options"
+        raise
+    return opts
+
+
+def _is_seed_sequence(seed: Any) -> bool:
+    import numpy as np
+
+    return isinstance(seed, np.random.SeedSequence)
+
+
+def _check_ratios(valuation: Any) -> None:
+    """A ratio that overflows (an investment of 1e-320) is refused, not printed as infinity or null."""
+    for name in ("sroi_ratio", "net_sroi"):
+        value = getattr(valuation, name)
+        if value is not None and not math.isfinite(value):
+            raise ValidationError(f"the investment ({valuation.investment!r}) is too small for the {name} to be "
+                                  "computed", field="investment",
+                                  hint="give the investment in GBP; a ratio needs an investment of a realistic size")
+
+
+def implausible(imap: ImpactMap) -> list[str]:
+    """Warnings about values that are possible but unlikely to be meant; shown in every report."""
+    out = []
+    rates = imap.schedule.band_rates
+    if any(rate < 0 for rate in rates):
+        out.append(f"A negative discount rate ({min(rates):g}) makes later value worth more than value now; "
+                   "the Green Book's rates are positive.")
+    if 0 < imap.investment < 1.0:
+        out.append(f"The investment is {imap.investment:g} GBP, less than GBP 1: check its unit (thousands?).")
+    for i, mo in enumerate(imap.outcomes):
+        o = mo.outcome
+        if o.quantity == 0:
+            out.append(f"Outcome {o.id!r} (outcomes[{i}]) has a quantity of 0 and adds nothing.")
+        if max(o.deadweight, o.displacement, o.attribution, o.leakage) == 1.0:
+            out.append(f"Outcome {o.id!r} (outcomes[{i}]) has an adjustment of 100%, so it is worth nothing.")
+    return out
 
 
 @contextmanager

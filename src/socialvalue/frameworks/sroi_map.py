@@ -16,10 +16,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import attrs
-
 from socialvalue import validation as v
 from socialvalue.errors import SocialValueError, ValidationError
+from socialvalue.frameworks.base import record
 from socialvalue.identity import identifier
 from socialvalue.model import Activity, Beneficiary, Investment, Outcome, Proxy
 from socialvalue.prices import DiscountSchedule, discount_schedule, gdp_deflator
@@ -55,7 +54,7 @@ _CONVENTION_KEYS = ("discount_start",)
 DISCOUNT_START = {"year-1": "sroi", "year-0": "green-book"}
 
 
-@attrs.frozen
+@record
 class MapOutcome:
     """One resolved outcome: the model object plus what the engine needs."""
 
@@ -70,7 +69,7 @@ class MapOutcome:
     ranges: Mapping[str, tuple[float, float]]
 
 
-@attrs.frozen
+@record
 class ImpactMap:
     """A validated impact map, ready to value."""
 
@@ -150,6 +149,36 @@ def _adjustment(raw: Any, name: str, field: str, outcome_type: str | None, prese
     return v.fraction(raw, field), "user"
 
 
+def _people(number: float, unit: str | None, proxy_unit: str) -> float | None:
+    """How many people ``number`` counts, when its unit (or the proxy's, for a bare number) is people."""
+    from socialvalue.units import registry
+
+    reg = registry()
+    person = reg.parse_units("person").dimensionality
+    if unit is not None:
+        try:
+            q = reg.Quantity(number, unit)
+        except Exception:  # noqa: BLE001 - validated already; anything odd is simply not a head count
+            return None
+        return float(q.to("person").magnitude) if q.dimensionality == person else None
+    per = (reg.parse_units("GBP") / reg.parse_units(proxy_unit)).dimensionality
+    return number if dict(per).get("[person]") == 1 and len(dict(per)) <= 2 else None
+
+
+def _check_group_size(group: Beneficiary, number: float, unit: str | None, proxy_unit: str, field: str) -> None:
+    """A group cannot hold fewer people than the outcome counts: refuse a count of 0 beside 35 valued."""
+    if group.count is None:
+        return
+    people = _people(number, unit, proxy_unit)
+    if group.count == 0 and number > 0:
+        raise ValidationError(f"the group has 0 people but the outcome values a quantity of {number:g}", field=field,
+                              hint="give the number of people in the group, or remove count:")
+    if people is not None and people > group.count:
+        raise ValidationError(f"the outcome counts {people:g} people but the group has only {group.count}",
+                              field=field, hint="the quantity cannot exceed the number of people in the group; "
+                                                "check both figures")
+
+
 def _outcome(raw: Any, i: int, ctx: dict[str, Any]) -> MapOutcome:
     from socialvalue.proxies import resolve_proxy
     from socialvalue.units import annual_money_factor, parse_quantity
@@ -189,6 +218,7 @@ def _outcome(raw: Any, i: int, ctx: dict[str, Any]) -> MapOutcome:
     beneficiaries = None
     if m.get("beneficiaries") is not None:
         beneficiaries = Beneficiary.from_dict(m["beneficiaries"], field=f"{field}.beneficiaries")
+        _check_group_size(beneficiaries, number, unit, proxy.unit, f"{field}.beneficiaries.count")
     negative = m.get("negative", False)
     if not isinstance(negative, bool):
         raise ValidationError("negative must be true or false", field=f"{field}.negative",

@@ -12,10 +12,9 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import attrs
-
-from socialvalue.frameworks.base import BaseResult, Provenance
-from socialvalue.report import esc, html_table, markdown_table
+from socialvalue.frameworks.base import BaseResult, Provenance, record
+from socialvalue.report import esc, html_table, markdown_link, markdown_table
+from socialvalue.textsafe import markdown, plain
 from socialvalue.textable import format_money, table
 
 __all__ = ["ForecastComparison", "SroiResult"]
@@ -47,7 +46,7 @@ def _ratio(x: float | None) -> str:
     return "n/a (no investment)" if x is None else f"£{x:,.2f} : £1"
 
 
-@attrs.frozen
+@record
 class ForecastComparison:
     """An evaluation set against the forecast it follows, outcome by outcome."""
 
@@ -81,7 +80,7 @@ class ForecastComparison:
                 "totals": dict(self.totals)}
 
 
-@attrs.frozen(eq=False)
+@record(eq=False)
 class SroiResult(BaseResult):
     """Present value, ratio and everything behind them for one impact map."""
 
@@ -94,6 +93,7 @@ class SroiResult(BaseResult):
     comparison: ForecastComparison | None = None
     break_even_target: float = 1.0
     monte_carlo_seed: Any = None
+    warnings: tuple[str, ...] = ()
     framework: str = "sroi"
 
     title = "Social return on investment"
@@ -191,6 +191,7 @@ class SroiResult(BaseResult):
             "monte_carlo": None if self.monte_carlo is None else {
                 **_plain(self.monte_carlo), "seed": self.monte_carlo_seed},
             "comparison": None if self.comparison is None else self.comparison.to_dict(),
+            "warnings": list(self.warnings),
             "provenance": self.provenance.to_dict(),
         }
         return _finite(out)
@@ -257,11 +258,13 @@ class SroiResult(BaseResult):
 
     def to_text(self) -> str:
         val = self.valuation
-        out = [f"{self.imap.name}  ({self.imap.mode}, {self.imap.price_year} prices)", ""]
+        out = [f"{plain(self.imap.name)}  ({self.imap.mode}, {self.imap.price_year} prices)", ""]
         head = self._headline_rows()
         width = max(len(r[0]) for r in head)
         out += [f"  {k.ljust(width)}  {val_}" for k, val_ in head]
-        out += ["", "Assumptions:"] + [f"  - {line}" for line in self._assumption_lines()]
+        if self.warnings:
+            out += ["", "Warnings:"] + [f"  ! {plain(line)}" for line in self.warnings]
+        out += ["", "Assumptions:"] + [f"  - {plain(line)}" for line in self._assumption_lines()]
         out += ["", "Outcomes:", table(["outcome", "beneficiaries", "quantity", "proxy", "DW", "DS", "AT", "LK",
                                          "DO", "lasts", "present value"], self._outcome_table_rows(),
                                         max_width=36)]
@@ -278,13 +281,13 @@ class SroiResult(BaseResult):
         if self.monte_carlo is not None:
             out += ["", "Uncertainty (Monte Carlo):", self._monte_carlo_text()]
         if self.comparison is not None:
-            out += ["", f"Evaluation against forecast ({self.comparison.forecast_source}):",
+            out += ["", f"Evaluation against forecast ({plain(self.comparison.forecast_source)}):",
                     table(["outcome", "forecast", "actual", "difference", "status"],
                           [[r["id"], format_money(r["forecast"]), format_money(r["actual"]),
                             format_money(r["difference"]), r["status"]] for r in self.comparison.rows])]
         sources = sorted({(r["proxy"]["id"], r["proxy"]["source"], r["proxy"]["licence"], r["proxy"]["confidence"])
                           for r in self.outcome_rows()})
-        out += ["", "Proxy sources:"] + [f"  - {pid}: {src} [{lic}; confidence {conf}]"
+        out += ["", "Proxy sources:"] + [f"  - {plain(pid)}: {plain(src)} [{plain(lic)}; confidence {conf}]"
                                          for pid, src, lic, conf in sources]
         return "\n".join(out)
 
@@ -323,14 +326,16 @@ class SroiResult(BaseResult):
     # -------------------------------------------------------------- markdown
     def to_markdown(self) -> str:
         val = self.valuation
-        md = [f"# SROI: {_md(self.imap.name)}", "",
+        md = [f"# SROI: {markdown(self.imap.name)}", "",
               f"*{self.imap.mode.capitalize()}, all money in {self.imap.price_year} prices.*", "",
-              markdown_table(["figure", "value"], self._headline_rows(), numeric=[False, True]),
-              "", "## Assumptions", ""]
-        md += [f"- {_md(line)}" for line in self._assumption_lines()]
+              markdown_table(["figure", "value"], self._headline_rows(), numeric=[False, True]), ""]
+        if self.warnings:
+            md += ["## Warnings", ""] + [f"- {markdown(line)}" for line in self.warnings] + [""]
+        md += ["## Assumptions", ""]
+        md += [f"- {markdown(line)}" for line in self._assumption_lines()]
         md += ["", "## Impact map", "",
                markdown_table(["outcome", "beneficiaries", "quantity", "proxy", "DW", "DS", "AT", "LK", "DO",
-                               "lasts", "present value"], [[_md(c) for c in r] for r in self._outcome_table_rows()]),
+                               "lasts", "present value"], self._outcome_table_rows()),
                "", "## Where the value goes", "",
                markdown_table(["stage", "total", "reduction"],
                               [[_stage(r["stage"]), format_money(r["total"]), format_money(r["reduction"])]
@@ -342,13 +347,13 @@ class SroiResult(BaseResult):
         if self.comparison is not None:
             md += ["", "## Evaluation against forecast", "",
                    markdown_table(["outcome", "forecast", "actual", "difference", "status"],
-                                  [[_md(r["id"]), format_money(r["forecast"]), format_money(r["actual"]),
+                                  [[r["id"], format_money(r["forecast"]), format_money(r["actual"]),
                                     format_money(r["difference"]), r["status"]] for r in self.comparison.rows])]
         md += ["", "## Sources", ""]
         for rec in self.outcome_rows():
             p = rec["proxy"]
-            md.append(f"- `{_md(p['id'])}`: {_md(p['source'])} ({_md(p['licence'])}; confidence {p['confidence']})"
-                      + (f" <{p['url']}>" if p["url"] else ""))
+            md.append(f"- {markdown(p['id'])}: {markdown(p['source'])} ({markdown(p['licence'])}; confidence "
+                      f"{p['confidence']})" + markdown_link(p["url"]))
         prov = self.provenance.to_dict()
         md += ["", "## Provenance", "", f"socialvalue {prov['library_version']}, framework "
                f"{prov['framework']} {prov['framework_version']}, input {prov['input_sha256']}."]
@@ -367,6 +372,8 @@ class SroiResult(BaseResult):
                  f"all money in {esc(str(self.imap.price_year))} prices</p>",
                  "<div class=\"sv-headline\">" + "".join(
                      f"<div class=\"sv-card\">{esc(k)}<b>{esc(x)}</b></div>" for k, x in cards) + "</div>",
+                 ("<div class=\"sv-note\"><b>Warnings</b><ul>" + "".join(f"<li>{esc(w)}</li>" for w in self.warnings)
+                  + "</ul></div>" if self.warnings else ""),
                  "<div class=\"sv-note\"><b>Assumptions behind these figures</b><ul>" + "".join(
                      f"<li>{esc(line)}</li>" for line in self._assumption_lines()) + "</ul></div>"]
         parts.append("<h2>Impact map</h2>" + html_table(
@@ -399,10 +406,6 @@ class SroiResult(BaseResult):
                      + esc(", ".join(f"{d['id']} {d['version']} {d['sha256'][:19]}…" for d in prov["datasets"])
                            or "none (inline proxies)") + "</p>")
         return "".join(parts)
-
-
-def _md(value: Any) -> str:
-    return "" if value is None else str(value).replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _fmt(value: Any) -> str:

@@ -370,9 +370,10 @@ def _themes(raw: Any) -> dict[str, dict[str, Any]]:
 _TARGET_KEYS = ("measure", "quantity", "quantities", "unit", "years", "note")
 
 
-def _targets(raw: Any, codes: Mapping[str, int]) -> tuple[dict[str, Any], ...]:
+def _targets(raw: Any, codes: Mapping[str, int], measures: Sequence[Measure] = ()) -> tuple[dict[str, Any], ...]:
     """A draft target set: commitments-shaped records naming this catalogue's measures."""
     out = []
+    fields = []
     for i, item in enumerate([] if raw is None else v.sequence(raw, "targets")):
         f = f"targets[{i}]"
         t = v.mapping(item, f)
@@ -391,10 +392,18 @@ def _targets(raw: Any, codes: Mapping[str, int]) -> tuple[dict[str, Any], ...]:
                               if t.get("quantities") is not None else []):
             parse_quantity(q, field=f"{f}.quantities[{k}]")
         if t.get("years") is not None:
-            v.integer(t["years"], f"{f}.years", minimum=1)
+            years = v.integer(t["years"], f"{f}.years", minimum=1)
+            measure = measures[codes[code]] if measures else None
+            if measure is not None and measure.counting == "first-year-only" and years > 1:
+                raise ValidationError(f"measure {code!r} is counted in the first contract year only, so a target "
+                                      f"cannot run {years} years", field=f"{f}.years",
+                                      hint="drop years: (the target is for contract year 1)")
         for key in ("unit", "note"):
             v.optional_text(t.get(key), f"{f}.{key}")
         out.append(dict(t))
+        fields.append(f)
+    check_unique(((t["measure"], f) for t, f in zip(out, fields, strict=True)), what="target for measure",
+                 hint="give one target per measure")
     return tuple(out)
 
 
@@ -436,7 +445,7 @@ def parse_catalogue(data: Any, *, source: str = "<data>", sha256: str = "", path
             first.setdefault(measure.code, i)
         check_unique(((m.code, f"{where(i)}.code") for i, m in enumerate(measures)), what="measure code",
                      hint="give every measure its own code")
-        targets = _targets(m.get("targets"), first)
+        targets = _targets(m.get("targets"), first, measures)
         return Catalogue(id=cid, name=str(header["name"]), version=str(header["version"]),
                          licence=str(header["licence"]),
                          edition=edition, description=header.get("description", "") or "",

@@ -263,6 +263,19 @@ def _committed(commitments: Sequence[Commitment], n_periods: int, length: Fracti
     return out
 
 
+def _remaining_periods(measure: Any, c_val: Sequence[float], c_qty: Sequence[float], reported: Sequence[int],
+                       n: int, length: Fraction) -> list[int]:
+    """Periods not yet reported in which the measure can still be delivered: those with something
+    committed, or, for a measure delivered without a commitment, every period its counting rule
+    allows (a first-year-only measure counts in contract year 1 only)."""
+    open_periods = [p for p in range(n) if p not in reported]
+    if any(x > 0 for x in c_val) or any(x > 0 for x in c_qty):
+        return [p for p in open_periods if c_val[p] > 0 or c_qty[p] > 0]
+    if measure.counting == "first-year-only":
+        return [p for p in open_periods if int(p * length) == 0]
+    return open_periods
+
+
 def _compare(m: Mapping[str, Any], source: str | None, contract: Contract, measures: MeasureSet,
              commitments: Sequence[Commitment], supplier: str | None, labels: Sequence[str], length: Fraction,
              as_of: int, deliveries: Sequence[_Delivery], inputs: list[dict[str, Any]]) -> MonitoringResult:
@@ -296,7 +309,8 @@ def _compare(m: Mapping[str, Any], source: str | None, contract: Contract, measu
         num, den = (d_val, com_rep) if by_value else (d_qty, com_rep_q)
         elapsed = float(len(reported) * length)
         rate = None if elapsed == 0 else num / elapsed
-        forecast = None if rate is None else num + rate * (contract.years - elapsed)
+        remaining = _remaining_periods(measure, c_val, c_qty, reported, n, length)
+        forecast = None if rate is None else num + rate * float(len(remaining) * length)
         for p in range(n):
             if p in reported:
                 period_status[p]["committed"].append(c_val[p])
@@ -340,7 +354,8 @@ def _compare(m: Mapping[str, Any], source: str | None, contract: Contract, measu
                          "missing": "a due period with something committed and no delivery record is missing, "
                                     "not zero; it is left out of committed-versus-delivered",
                          "over_delivery": "reported as delivered; never clamped",
-                         "forecast": "delivered + (delivered / reported years) x remaining contract years",
+                         "forecast": "delivered + (delivered / reported years) x the remaining years in which the measure is "
+                                     "committed (without a commitment: the remaining years its counting rule allows)",
                          "discounting": "none (undiscounted values)", "money_sums": "math.fsum"}))
 
 

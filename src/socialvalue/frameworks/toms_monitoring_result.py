@@ -7,11 +7,10 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-import attrs
-
-from socialvalue.frameworks.base import BaseResult, Provenance
+from socialvalue.frameworks.base import BaseResult, Provenance, record
 from socialvalue.frameworks.toms_catalogue import Measure
 from socialvalue.report import esc, html_table, markdown_table
+from socialvalue.textsafe import markdown, plain
 from socialvalue.textable import format_money, table
 
 __all__ = ["MonitoringResult"]
@@ -48,7 +47,7 @@ def _fmt_q(q: float) -> str:
     return str(int(q)) if float(q).is_integer() else repr(q)
 
 
-@attrs.frozen(eq=False)
+@record(eq=False)
 class MonitoringResult(BaseResult):
     """Delivered versus committed social value of one contract, by measure, theme and period."""
 
@@ -163,7 +162,8 @@ class MonitoringResult(BaseResult):
         return headers, rows, [False, False, True, True, False]
 
     def to_text(self) -> str:
-        out = [self.name, "=" * len(self.name), *self._lines(), ""]
+        name = plain(self.name)
+        out = [name, "=" * len(name), *(plain(line) for line in self._lines()), ""]
         for title, (headers, rows, _) in (("By measure", self._measure_table()), ("By theme", self._theme_table()),
                                           ("By period", self._period_table())):
             out += [title, table(headers, rows, max_width=40), ""]
@@ -173,7 +173,7 @@ class MonitoringResult(BaseResult):
     def to_markdown(self) -> str:
         from socialvalue.frameworks.toms_result import provenance_blocks
 
-        out = [f"# {self.name}", ""] + [f"- {line}" for line in self._lines()] + [""]
+        out = [f"# {markdown(self.name)}", ""] + [f"- {markdown(line)}" for line in self._lines()] + [""]
         for title, (headers, rows, numeric) in (("By measure", self._measure_table()),
                                                 ("By theme", self._theme_table()),
                                                 ("By period", self._period_table())):
@@ -212,7 +212,10 @@ class MonitoringResult(BaseResult):
             if m.outcome and all(o["id"] != m.outcome for o in theme["outcomes"]):
                 theme["outcomes"].append({"id": m.outcome, "name": m.outcome_name or m.outcome})
             measures.append(_measure_record(m))
-            if m.per_year:  # the average level held per reported year, for every contract year
+            if m.per_year and m.counting == "first-year-only":  # counted in contract year 1 only
+                level = r["delivered_quantity"] / r["reported_years"]
+                targets.append({"measure": m.code, "quantity": f"{_fmt_q(level)} {m.unit}"})
+            elif m.per_year:  # the average level held per reported year, for every contract year
                 level = r["delivered_quantity"] / r["reported_years"]
                 targets.append({"measure": m.code, "quantity": f"{_fmt_q(level)} {m.unit}", "years": years})
             else:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-import attrs
-
-from socialvalue.frameworks.base import BaseResult, Provenance
+from socialvalue.frameworks.base import BaseResult, Provenance, record
 from socialvalue.report import esc, html_table, markdown_table
+from socialvalue.textsafe import markdown, plain
 from socialvalue.textable import format_money, table
 
 __all__ = ["BidResult", "TenderResult"]
@@ -22,7 +21,7 @@ def _pts(value: float) -> str:
     return f"{value:.2f}"
 
 
-@attrs.frozen
+@record
 class BidResult:
     """One bid's values, scores and rank. Money is in the contract's price year, GBP."""
 
@@ -59,7 +58,7 @@ class BidResult:
         }
 
 
-@attrs.frozen(eq=False)
+@record(eq=False)
 class TenderResult(BaseResult):
     """Scores and social value of every bid in a tender, ranked, with provenance."""
 
@@ -164,11 +163,12 @@ class TenderResult(BaseResult):
         return lines
 
     def to_text(self) -> str:
-        out = [self.name, "=" * len(self.name), *self._header_lines(), ""]
+        name = plain(self.name)
+        out = [name, "=" * len(name), *(plain(line) for line in self._header_lines()), ""]
         headers, rows, _ = self._ranking()
         out += [table(headers, rows, max_width=40), ""]
         for b in self.bids:
-            out.append(f"{b.supplier} (rank {b.rank}{', tied' if b.tied else ''})")
+            out.append(f"{plain(b.supplier)} (rank {b.rank}{', tied' if b.tied else ''})")
             if b.by_measure:
                 headers, rows, _ = self._measure_rows(b)
                 out.append(table(headers, rows, max_width=50))
@@ -177,16 +177,16 @@ class TenderResult(BaseResult):
             out.append("")
         headers, rows, _ = self._proxy_rows()
         out += ["Measures and proxies", table(headers, rows, max_width=60), ""]
-        out += [f"- {n}" for n in self.notes]
+        out += [f"- {plain(n)}" for n in self.notes]
         out.append(f"\ninput {self.provenance.input_sha256[:23]}…; socialvalue {self.provenance.library_version}")
         return "\n".join(out)
 
     def to_markdown(self) -> str:
-        out = [f"# {self.name}", ""] + [f"- {line}" for line in self._header_lines()] + [""]
+        out = [f"# {markdown(self.name)}", ""] + [f"- {markdown(line)}" for line in self._header_lines()] + [""]
         headers, rows, numeric = self._ranking()
         out += ["## Ranking", "", markdown_table(headers, rows, numeric=numeric), ""]
         for b in self.bids:
-            out += [f"## {b.supplier}", ""]
+            out += [f"## {markdown(b.supplier)}", ""]
             if b.by_measure:
                 headers, rows, numeric = self._measure_rows(b)
                 out += [markdown_table(headers, rows, numeric=numeric), ""]
@@ -195,7 +195,7 @@ class TenderResult(BaseResult):
         headers, rows, numeric = self._proxy_rows()
         out += ["## Measures and proxies", "", markdown_table(headers, rows, numeric=numeric), ""]
         if self.notes:
-            out += ["## Notes", ""] + [f"- {n}" for n in self.notes] + [""]
+            out += ["## Notes", ""] + [f"- {markdown(n)}" for n in self.notes] + [""]
         out += _provenance_markdown(self.provenance)
         return "\n".join(out)
 
@@ -228,10 +228,10 @@ class TenderResult(BaseResult):
 
 def _provenance_markdown(p: Provenance) -> list[str]:
     out = ["## Provenance", "", f"- socialvalue {p.library_version}, framework {p.framework} {p.framework_version}",
-           f"- input `{p.input_sha256}`" + (f" ({p.source})" if p.source else ""),
+           f"- input `{p.input_sha256}`" + (f" ({markdown(p.source)})" if p.source else ""),
            f"- price year {p.price_year}"]
-    out += [f"- {d.get('kind', 'dataset')} `{d.get('id', d.get('path'))}` {d.get('version', '')} "
-            f"`{d.get('sha256', '')}`" for d in p.datasets]
+    out += [f"- {markdown(d.get('kind', 'dataset'))} {markdown(d.get('id', d.get('path')))} "
+            f"{markdown(d.get('version', ''))} `{markdown(d.get('sha256', ''))}`" for d in p.datasets]
     return out + [""]
 
 

@@ -209,6 +209,9 @@ def parse_scoring(raw: Any, field: str = "scoring") -> ScoringRules:
     method = SCORING_METHODS[name]
     v.check_keys(m, _SCORING_KEYS + tuple(method.parameters), field)
     weight = _positive(v.require(m, "weight", field), f"{field}.weight")
+    if weight > 100.0:
+        raise ValidationError(f"a weight is points out of 100, got {weight:g}", field=f"{field}.weight",
+                              hint="give the social value share of the total score, e.g. weight: 20 for 20%")
     share = v.fraction(v.require(m, "quantitative_share", field), f"{field}.quantitative_share")
     params: dict[str, Any] = {}
     for key in method.required:

@@ -11,7 +11,7 @@ import attrs
 
 from socialvalue import validation as v
 from socialvalue.data import content_hash
-from socialvalue.errors import SocialValueError, UnknownProxyError, ValidationError
+from socialvalue.errors import DocumentError, SocialValueError, UnknownProxyError, ValidationError
 from socialvalue.identity import check_unique
 from socialvalue.io import load_data
 from socialvalue.model import Proxy
@@ -141,7 +141,7 @@ def load_dataset(path: str | os.PathLike[str]) -> ProxyDataset:
     In a directory, one file carries the ``dataset:`` header and every file may add
     ``proxies:``; files are read in name order and the hash covers all of them.
     """
-    from socialvalue.io import read_document
+    from socialvalue.io import read_document_and_bytes
 
     path = Path(path)
     files = _files(path) if path.exists() else [path]
@@ -149,8 +149,12 @@ def load_dataset(path: str | os.PathLike[str]) -> ProxyDataset:
     records: list[Any] = []
     digest_parts: list[bytes] = []
     for file in files:
-        data = read_document(file)
-        digest_parts.append(file.read_bytes())
+        if file.suffix.lower() not in _SUFFIXES:
+            raise DocumentError(f"{file.name} is not a proxy dataset: datasets are .yaml, .yml or .json files",
+                                source=str(file), hint=_NOT_A_DATASET)
+        data, raw = read_document_and_bytes(file)
+        digest_parts.append(raw)
+        _looks_like_a_dataset(data, str(file))
         part = v.mapping(data, None, source=str(file))
         if "dataset" in part:
             if header is not None:
@@ -163,6 +167,22 @@ def load_dataset(path: str | os.PathLike[str]) -> ProxyDataset:
                               hint="add a dataset: block with id, name, version and licence")
     sha = content_hash(b"".join(digest_parts))
     return parse_dataset({"dataset": header, "proxies": records}, source=str(path), sha256=sha, path=str(path))
+
+
+_NOT_A_DATASET = ("a proxy dataset is a YAML or JSON mapping with a 'dataset:' header (id, name, version, licence) "
+                  "and a 'proxies:' list; see docs/howto/proxy-dataset.md")
+
+
+def _looks_like_a_dataset(data: Any, source: str) -> None:
+    """Refuse another kind of file given as a dataset with a message that says so, not a key error."""
+    if not isinstance(data, Mapping):
+        raise DocumentError(f"this file is not a proxy dataset (it holds {type(data).__name__} data, not a mapping)",
+                            source=source, hint=_NOT_A_DATASET)
+    if "dataset" not in data and "proxies" not in data:
+        kind = data.get("kind")
+        what = f"a {kind!r} document" if isinstance(kind, str) else "not a proxy dataset"
+        raise DocumentError(f"this file is {what}, not a proxy dataset (it has no 'dataset:' or 'proxies:')",
+                            source=source, hint=_NOT_A_DATASET)
 
 
 def _records(part: Mapping[str, Any], source: str, offset: int) -> Iterable[Any]:
