@@ -13,7 +13,8 @@ from typing import Any
 
 from socialvalue.outputs import STDOUT, Output, current_reads, write_outputs
 
-__all__ = ["FORMATS", "add_dataset_option", "add_output_options", "emit", "emit_result"]
+__all__ = ["FORMATS", "add_dataset_option", "add_output_options", "emit", "emit_result", "number_arg",
+           "whole_number_arg"]
 
 FORMATS = ("text", "json", "markdown", "html")
 
@@ -23,6 +24,25 @@ def add_output_options(parser: argparse.ArgumentParser, formats: tuple[str, ...]
     parser.add_argument("--output", "-o", metavar="FILE",
                         help="write to FILE instead of standard output (- for standard output); never over an "
                              "input of the run")
+
+
+def number_arg(text: str) -> float:
+    """An argparse type: a number read by the one number rule (``float()`` would take ``1_0`` and ``nan``)."""
+    from socialvalue.errors import SocialValueError
+    from socialvalue.numbers import parse_number_text
+
+    try:
+        return parse_number_text(text)
+    except SocialValueError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def whole_number_arg(text: str) -> int:
+    """An argparse type: a whole number read by the one number rule (``int()`` would take ``2_024``)."""
+    value = number_arg(text)
+    if value != int(value):
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}")
+    return int(value)
 
 
 def add_dataset_option(parser: argparse.ArgumentParser) -> None:

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from socialvalue.commands.output import add_dataset_option
+from socialvalue.commands.output import add_dataset_option, whole_number_arg
 
 __all__ = ["register"]
 
@@ -20,7 +20,7 @@ def register(sub: Any) -> None:
         p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
         add_dataset_option(p)
         if price_year:
-            p.add_argument("--price-year", type=int, metavar="YEAR",
+            p.add_argument("--price-year", type=whole_number_arg, metavar="YEAR",
                            help="re-express values in this year's prices (HM Treasury GDP deflator)")
 
     proxies = sub.add_parser("proxies", help="list, show and search financial proxies")

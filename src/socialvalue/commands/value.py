@@ -6,7 +6,13 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from socialvalue.commands.output import add_dataset_option, add_output_options, emit_result
+from socialvalue.commands.output import (
+    add_dataset_option,
+    add_output_options,
+    emit_result,
+    number_arg,
+    whole_number_arg,
+)
 
 __all__ = ["register"]
 
@@ -19,11 +25,11 @@ def register(sub: Any) -> None:
     add_dataset_option(p)
     p.add_argument("--sensitivity", action="store_true",
                    help="add one-at-a-time sensitivity and break-even analysis")
-    p.add_argument("--break-even-target", type=float, default=1.0, metavar="RATIO",
+    p.add_argument("--break-even-target", type=number_arg, default=1.0, metavar="RATIO",
                    help="ratio the break-even analysis solves for (default 1.0)")
-    p.add_argument("--monte-carlo", type=int, metavar="N", help="add N seeded Monte Carlo draws")
-    p.add_argument("--seed", type=int, metavar="S", help="random seed for --monte-carlo (required with it)")
-    p.add_argument("--price-year", type=int, metavar="YEAR", help="express all money in this year's prices")
+    p.add_argument("--monte-carlo", type=whole_number_arg, metavar="N", help="add N seeded Monte Carlo draws")
+    p.add_argument("--seed", type=whole_number_arg, metavar="S", help="random seed for --monte-carlo (required with it)")
+    p.add_argument("--price-year", type=whole_number_arg, metavar="YEAR", help="express all money in this year's prices")
     p.set_defaults(handler=run)
 
 

@@ -27,7 +27,7 @@ from socialvalue.errors import (
     UnknownNameError,
     ValidationError,
 )
-from socialvalue.identity import check_unique, identity_key
+from socialvalue.identity import check_unique, identifier, identity_key
 from socialvalue.model import Proxy
 from socialvalue.suggest import close_matches
 
@@ -209,7 +209,7 @@ def parse_measure(raw: Any, *, datasets: Sequence[Any] | None = None, require_th
 
     m = v.mapping(raw, None)
     v.check_keys(m, _MEASURE_KEYS, None)
-    code = v.text(v.require(m, "code", None), "code").strip()
+    code = identifier(v.require(m, "code", None), "code", what="measure code")
     description = v.text(v.require(m, "description", None), "description")
     unit = v.text(v.require(m, "unit", None), "unit")
     parse_unit(unit, field="unit")

@@ -35,6 +35,7 @@ import attrs
 
 from socialvalue import validation as v
 from socialvalue.errors import UnknownNameError, ValidationError
+from socialvalue.identity import check_unique
 from socialvalue.suggest import close_matches
 
 __all__ = [
@@ -237,6 +238,8 @@ def parse_scoring(raw: Any, field: str = "scoring") -> ScoringRules:
         if not raw_bands:
             raise ValidationError("give at least one band", field=f"{field}.qualitative_bands")
         bands = {}
+        check_unique(((str(label), f"{field}.qualitative_bands.{label}") for label in raw_bands),
+                     what="qualitative band", hint="name each band once")
         for label, mark in raw_bands.items():
             f = f"{field}.qualitative_bands.{label}"
             mark = v.number(mark, f)
