@@ -580,9 +580,8 @@ class Investment:
 def _money_amount(raw: Any, field: str) -> float:
     """An amount of money: a number, number text, or text with the unit GBP (``"420000 GBP"``)."""
     if isinstance(raw, str):
-        from socialvalue.units import convert, parse_quantity
-
         from socialvalue.errors import UnitMismatchError
+        from socialvalue.units import convert, parse_quantity
 
         number, unit = parse_quantity(raw, default_unit="GBP", field=field)
         try:

@@ -12,8 +12,8 @@ from typing import Any
 
 from socialvalue.compare.decompose import NO_COUNTERPART
 from socialvalue.report import esc, html_table, markdown_table
-from socialvalue.textsafe import markdown, plain
 from socialvalue.textable import format_money, table
+from socialvalue.textsafe import markdown, plain
 
 __all__ = ["html_body", "notes", "to_markdown", "to_text"]
 

@@ -39,7 +39,6 @@ import attrs
 from socialvalue import validation as v
 from socialvalue.errors import DuplicateEntryError, UnknownNameError, ValidationError
 from socialvalue.frameworks.base import Provenance, document_hash
-from socialvalue.identity import check_unique
 from socialvalue.frameworks.flexible_criteria import (
     LEVELS,
     STATUSES,
@@ -58,6 +57,7 @@ from socialvalue.frameworks.flexible_result import (
     ThemeChange,
     ThemeResult,
 )
+from socialvalue.identity import check_unique
 from socialvalue.suggest import close_matches
 
 __all__ = [

@@ -14,8 +14,8 @@ import attrs
 
 from socialvalue.frameworks.base import BaseResult, Provenance, record
 from socialvalue.report import esc, html_table, markdown_table
-from socialvalue.textsafe import markdown, plain
 from socialvalue.textable import table
+from socialvalue.textsafe import markdown, plain
 
 if TYPE_CHECKING:  # pragma: no cover
     from socialvalue.frameworks.flexible_criteria import Catalogue, Criterion, Rules

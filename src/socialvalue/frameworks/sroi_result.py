@@ -14,8 +14,8 @@ from typing import Any
 
 from socialvalue.frameworks.base import BaseResult, Provenance, record
 from socialvalue.report import esc, html_table, markdown_link, markdown_table
-from socialvalue.textsafe import markdown, plain
 from socialvalue.textable import format_money, table
+from socialvalue.textsafe import markdown, plain
 
 __all__ = ["ForecastComparison", "SroiResult"]
 

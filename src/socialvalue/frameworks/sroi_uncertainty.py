@@ -75,7 +75,6 @@ def _proxy_bounds(imap: Any, mo: Any) -> tuple[float, float, float] | None:
 def run_monte_carlo(imap: Any, table: Any, draws: int, seed: Any) -> Any:
     """Seeded Monte Carlo of an impact map's present value and SROI ratio."""
     from socialvalue.engine import monte_carlo
-
     from socialvalue.errors import LimitExceededError
     from socialvalue.io import LIMITS
 

@@ -10,8 +10,8 @@ from typing import Any, ClassVar
 from socialvalue.frameworks.base import BaseResult, Provenance, record
 from socialvalue.frameworks.toms_catalogue import Measure
 from socialvalue.report import esc, html_table, markdown_table
-from socialvalue.textsafe import markdown, plain
 from socialvalue.textable import format_money, table
+from socialvalue.textsafe import markdown, plain
 
 __all__ = ["MonitoringResult"]
 
