@@ -136,7 +136,10 @@ class Source:
                     raise ValidationError(f"a source url must be an http(s) address, got {m['url']!r}"[:200],
                                           field="url", hint="give the publisher's web address, e.g. https://www.gov.uk/…;"
                                                             " put other locations in locator:")
-            return cls(**{k: m[k] for k in cls._KEYS if k in m})
+            values = {k: m[k] for k in cls._KEYS if k in m}
+            if m.get("year") is not None:
+                values["year"] = v.integer(m["year"], "year")
+            return cls(**values)
 
         return _wrap("Source", build, data, source=source, field=field)
 
@@ -340,7 +343,9 @@ class Proxy:
         try:
             factor = deflator.factor(self.price_year, price_year)
         except SocialValueError as exc:
-            raise exc.with_context(field_prefix=f"proxy {self.qualified_id!r}.price_year") from None
+            exc.message = f"proxy {self.qualified_id!r}: {exc.message}"
+            exc.args = (exc.message,)
+            raise exc.with_context(field_prefix="price_year") from None
         record = {"from_price_year": self.price_year, "to_price_year": price_year, "factor": factor,
                   "deflator": deflator.name, "vintage": deflator.vintage}
         if self.indexation:
@@ -380,6 +385,7 @@ class Proxy:
             for key in ("id", "name", "value", "unit", "price_year", "source", "licence"):
                 v.require(m, key, None)
             kwargs = {k: m[k] for k in cls._KEYS if k in m}
+            kwargs["price_year"] = v.integer(m["price_year"], "price_year", minimum=1800)
             kwargs["value"] = _series_or_number(m["value"], "value")
             for bound in ("low", "high"):
                 if m.get(bound) is not None:

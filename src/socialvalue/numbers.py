@@ -32,7 +32,7 @@ NUMBER_RULE = ("digits with an optional sign, decimal point and exponent (12, -3
 """The rule in one sentence, for messages and docs."""
 
 _PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:[eE][+-]?\d+)?")
+_GROUPED = re.compile(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?(?:[eE][+-]?\d+)?")  # 0,500 is a decimal comma
 # Everything that could be meant as a number, greedily: a quantity's number ends where this ends.
 _TOKEN = re.compile(r"[+-]?[£$€]?[0-9.,_'\u00a0\u202f]*[0-9](?:[0-9.,_'\u00a0\u202f]*[0-9])?(?:[eE][+-]?\d+)?"
                     r"|[+-]?\.[0-9]+(?:[eE][+-]?\d+)?")

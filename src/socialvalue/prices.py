@@ -108,9 +108,13 @@ def rebase(value: float, from_year: int, to_year: int, *, deflator: DeflatorSeri
 
 
 def _check_rate(rate: float, field: str) -> float:
-    if isinstance(rate, bool) or not isinstance(rate, (int, float)):
+    from socialvalue.numbers import read_number
+
+    if isinstance(rate, bool) or not isinstance(rate, (int, float, str)):
         raise ValidationError(f"discount rate must be a number, got {rate!r}", field=field,
                               hint="write the yearly rate as a fraction, e.g. rate: 0.035")
+    if isinstance(rate, str):
+        rate = read_number(rate, field)
     rate = float(rate) if isinstance(rate, float) or abs(rate) < 2**1023 else math.inf  # 10**400: no OverflowError
     if not math.isfinite(rate) or rate <= -1.0 or rate >= 1.0:
         raise ValidationError(

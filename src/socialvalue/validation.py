@@ -82,11 +82,13 @@ def fraction(value: Any, field: str | None, *, source: Any = None) -> float:
         try:
             value = parse_number_text(value.strip()[:-1], field=field, source=source) / 100.0
         except NumberTextError as exc:
-            raise ValidationError(f"cannot read a percentage from {_show(raw)}: {exc.message}", source=source,
+            raise NumberTextError(f"cannot read a percentage from {_show(raw)}: {exc.message}", source=source,
                                   field=field, hint="write e.g. '20%' or 0.2") from None
     elif isinstance(value, str):
         try:
             value = number(value, field, source=source)
+        except NumberTextError:
+            raise
         except ValidationError:
             raise ValidationError(f"expected a fraction such as 0.2 or '20%', got text {_show(raw)}",
                                   source=source, field=field,

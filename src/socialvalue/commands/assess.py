@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from socialvalue.commands.output import add_output_options, emit, emit_result
+from socialvalue.commands.output import add_output_options, emit, emit_result, read_for
 
 __all__ = ["register"]
 
@@ -80,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
     from socialvalue.frameworks import evaluate
     from socialvalue.frameworks.flexible import AssessmentResult
 
+    read_for(args.file, "assess", ("assessment", "lm3"))
     result = evaluate(args.file, options=rules)
     if rules and not isinstance(result, AssessmentResult):
         switch = "--partly-counts" if args.partly_counts else "--non-cumulative"

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from socialvalue.commands.output import add_output_options, emit_result
+from socialvalue.commands.output import add_output_options, emit_result, read_for
 
 __all__ = ["register"]
 
@@ -28,15 +28,8 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from socialvalue.compare import evaluate_comparison
-    from socialvalue.errors import ValidationError
-    from socialvalue.io import read_document
 
-    document = read_document(args.file)
-    if not isinstance(document, dict) or document.get("kind") != "comparison":
-        kind = document.get("kind") if isinstance(document, dict) else None
-        raise ValidationError(f"`socialvalue compare` reads comparison documents, got kind {kind!r}",
-                              source=args.file, field="kind",
-                              hint="start the file with 'kind: comparison' (see examples/compare-construction.yaml)")
+    document = read_for(args.file, "compare", ("comparison",))
     if args.pairs:
         document = {**document, "pairs": args.pairs}
     result = evaluate_comparison(document, source=args.file, base_dir=str(Path(args.file).parent))

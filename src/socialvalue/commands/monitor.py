@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from socialvalue.commands.output import add_dataset_option, add_output_options, emit_result
+from socialvalue.commands.output import add_dataset_option, add_output_options, emit_result, read_for
 from socialvalue.outputs import Output
 
 __all__ = ["register"]
@@ -29,16 +29,9 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import yaml
 
-    from socialvalue.errors import ValidationError
     from socialvalue.frameworks.toms import FRAMEWORK
-    from socialvalue.io import read_document
 
-    document = read_document(args.file)
-    kind = document.get("kind") if isinstance(document, dict) else None
-    if kind != "monitoring":
-        raise ValidationError(f"`socialvalue monitor` reads monitoring documents, got kind {kind!r}",
-                              source=args.file, field="kind",
-                              hint="use `socialvalue score` for kind: tender, or start the file with 'kind: monitoring'")
+    document = read_for(args.file, "monitor", ("monitoring",))
     options = {"base_dir": str(Path(args.file).parent), "datasets": list(args.dataset)}
     result = FRAMEWORK.evaluate(document, source=args.file, options=options)
     extra = []

@@ -50,6 +50,29 @@ def add_dataset_option(parser: argparse.ArgumentParser) -> None:
                         help="also load a proxy dataset from a YAML/JSON file or directory (repeatable)")
 
 
+KIND_COMMANDS: dict[str, str] = {"impact-map": "value", "tender": "score", "monitoring": "monitor",
+                                 "assessment": "assess", "lm3": "assess", "comparison": "compare"}
+"""The command that reads each built-in document kind."""
+
+
+def read_for(path: str, command: str, kinds: Sequence[str]) -> Any:
+    """The document at ``path`` if it is of one of ``kinds``; otherwise say which command reads it."""
+    from socialvalue.errors import ValidationError
+    from socialvalue.io import read_document
+
+    document = read_document(path)
+    kind = document.get("kind") if isinstance(document, dict) else None
+    if kind in kinds:
+        return document
+    what = " or ".join(kinds)
+    other = KIND_COMMANDS.get(kind) if isinstance(kind, str) else None
+    hint = (f"this is a {kind} document: run `socialvalue {other} {path}`" if other else
+            f"start the file with 'kind: {kinds[0]}'" if kind is None else
+            f"no built-in command reads kind {kind!r}; an installed framework may: run `socialvalue run {path}`")
+    raise ValidationError(f"`socialvalue {command}` reads {what} documents, got kind {kind!r}", source=path,
+                          field="kind", hint=hint)
+
+
 def emit(text: str, args: argparse.Namespace, extra: Sequence[Output] = ()) -> None:
     """Print ``text`` or write it to ``--output``, together with any ``extra`` files, safely."""
     target = getattr(args, "output", None) or STDOUT

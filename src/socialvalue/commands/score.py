@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from socialvalue.commands.output import add_dataset_option, add_output_options, emit, emit_result
+from socialvalue.commands.output import add_dataset_option, add_output_options, emit, emit_result, read_for
 
 __all__ = ["register"]
 
@@ -28,9 +28,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from socialvalue.errors import ValidationError
     from socialvalue.frameworks.toms import FRAMEWORK
-    from socialvalue.io import read_document
 
     if args.measures is not None:
         emit(_measures_listing(args.measures, args.format, args.dataset), args)
@@ -38,12 +36,7 @@ def run(args: argparse.Namespace) -> int:
     if args.file is None:
         print("usage: socialvalue score TENDER_FILE [--format text|json|markdown|html] [-o FILE]", file=sys.stderr)
         return 2
-    document = read_document(args.file)
-    kind = document.get("kind") if isinstance(document, dict) else None
-    if kind != "tender":
-        raise ValidationError(f"`socialvalue score` reads tender documents, got kind {kind!r}", source=args.file,
-                              field="kind", hint="use `socialvalue monitor` for kind: monitoring, or start the "
-                                                 "file with 'kind: tender'")
+    document = read_for(args.file, "score", ("tender",))
     options = {"base_dir": str(Path(args.file).parent), "datasets": list(args.dataset)}
     result = FRAMEWORK.evaluate(document, source=args.file, options=options)
     emit_result(result, args)

@@ -11,6 +11,7 @@ from socialvalue.commands.output import (
     add_output_options,
     emit_result,
     number_arg,
+    read_for,
     whole_number_arg,
 )
 
@@ -36,7 +37,6 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from socialvalue.errors import ValidationError
     from socialvalue.frameworks.sroi import FRAMEWORK
-    from socialvalue.io import read_document
     from socialvalue.proxies import installed_datasets, load_dataset
 
     if args.monte_carlo is not None and args.seed is None:
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
                               hint="add e.g. --seed 1")
     if args.monte_carlo is not None and args.monte_carlo < 1:
         raise ValidationError("--monte-carlo needs a positive number of draws", field="--monte-carlo")
-    document = read_document(args.file)
+    document = read_for(args.file, "value", ("impact-map",))
     datasets = None
     if args.dataset:
         datasets = [load_dataset(path) for path in args.dataset] + installed_datasets()

@@ -37,7 +37,7 @@ import attrs
 from socialvalue import validation as v
 from socialvalue.compare.crosswalk import FRAMEWORKS, Crosswalk, CrosswalkFact
 from socialvalue.errors import SocialValueError, UnknownNameError, ValidationError
-from socialvalue.identity import check_unique
+from socialvalue.identity import check_unique, identifier
 from socialvalue.suggest import close_matches
 
 __all__ = ["ActivityFacts", "Fact", "View", "parse_activity", "parse_views"]
@@ -109,8 +109,10 @@ def _fact(raw: Any, field: str, crosswalk: Crosswalk) -> Fact:
     spec = crosswalk.fact(name, field=f"{field}.fact")
     unit_key = v.optional_text(m.get("unit"), f"{field}.unit")
     raw_q = v.require(m, "quantity", field)
-    number, unit = parse_quantity(raw_q, default_unit=unit_key or spec.unit,
-                                  field=f"{field}.unit" if unit_key else f"{field}.quantity")
+    number, unit = parse_quantity(raw_q, field=f"{field}.quantity")
+    if unit is None:
+        unit = unit_key or spec.unit
+        parse_quantity(1, default_unit=unit, field=f"{field}.unit" if unit_key else f"{field}.quantity")
     if unit_key is not None and isinstance(raw_q, str) and unit not in (unit_key, None):
         raise ValidationError(f"the quantity says {unit!r} but unit says {unit_key!r}", field=f"{field}.quantity",
                               hint="give the unit once")
@@ -127,7 +129,7 @@ def _fact(raw: Any, field: str, crosswalk: Crosswalk) -> Fact:
     years = v.integer(m.get("years", 1), f"{field}.years", minimum=1)
     if years > 100:
         raise ValidationError(f"{years} years is not plausible for one fact", field=f"{field}.years")
-    fid = v.text(m.get("id", name), f"{field}.id").strip()
+    fid = identifier(m.get("id", name), f"{field}.id", what="fact id")
     written = f"{_number(number)} {unit}" + (f" x {years} years" if spec.kind == "level" and years > 1 else
                                       f" over {years} years" if years > 1 else "")
     return Fact(id=fid, fact=name, quantity=float(quantity), unit=spec.unit, years=years, spec=spec,
@@ -171,7 +173,7 @@ def parse_activity(raw: Any, crosswalk: Crosswalk, *, field: str = "activity",
         name=name, facts=facts, price_year=price_year,
         first_year=None if first is None else v.integer(first, f"{field}.first_year", minimum=1800),
         investment=v.non_negative(m.get("investment", 0), f"{field}.investment"),
-        contract_value=None if contract is None else float(contract),
+        contract_value=None if contract is None else v.number(contract, f"{field}.contract_value"),
         description=v.optional_text(m.get("description"), f"{field}.description"), field=field)
 
 
@@ -258,7 +260,7 @@ def _view(raw: Any, field: str, base_dir: Path | None, crosswalk: Crosswalk) -> 
     label = m.get("label")
     if label is None:
         label = framework + (f" ({datasets[0].id})" if datasets else "")
-    return View(label=v.text(label, f"{field}.label").strip(), framework=framework, dataset=dataset,
+    return View(label=identifier(label, f"{field}.label", what="view label"), framework=framework, dataset=dataset,
                 datasets=datasets, proxies=proxies, price_year=price_year, discounting=m.get("discounting"),
                 discount_start=start, field=field)
 

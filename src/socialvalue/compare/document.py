@@ -51,6 +51,19 @@ def _crosswalk(crosswalk: Any, base_dir: Path | None, source: str | None) -> Cro
     return load_crosswalk(crosswalk, base_dir=base_dir, source=source)
 
 
+def _named_crosswalk(crosswalk: Any, base_dir: Path | None, source: str | None) -> Any:
+    """A crosswalk file a *document* names follows the same rule as every other path in a document."""
+    from socialvalue.compare.crosswalk import BUNDLED_CROSSWALKS
+    from socialvalue.io import document_path
+
+    if isinstance(crosswalk, str) and crosswalk not in BUNDLED_CROSSWALKS:
+        try:
+            return document_path(crosswalk, base_dir, field="crosswalk", source=source)
+        except SocialValueError as exc:
+            raise exc.with_context(source=source) from None
+    return crosswalk
+
+
 def compare(activity: Mapping[str, Any] | ActivityFacts, views: Sequence[Any], crosswalk: Any = None, *,
             order: Sequence[str] | None = None, pairs: Any = "baseline",
             base_dir: str | os.PathLike[str] | None = None, source: str | None = None,
@@ -78,8 +91,11 @@ def compare(activity: Mapping[str, Any] | ActivityFacts, views: Sequence[Any], c
         raise exc.with_context(source=source) from None
     from socialvalue.compare.core import run_comparison
 
-    return run_comparison([subject], parsed_views, cw, order=causes, pairs=pairs, name=name, source=source,
-                          description=description or subject.description)
+    try:
+        return run_comparison([subject], parsed_views, cw, order=causes, pairs=pairs, name=name, source=source,
+                              description=description or subject.description)
+    except SocialValueError as exc:
+        raise exc.with_context(source=source) from None
 
 
 def compare_bids(bids: Sequence[Mapping[str, Any] | ActivityFacts], views: Sequence[Any], crosswalk: Any = None, *,
@@ -117,8 +133,11 @@ def compare_bids(bids: Sequence[Mapping[str, Any] | ActivityFacts], views: Seque
         raise exc.with_context(source=source) from None
     from socialvalue.compare.core import run_comparison
 
-    return run_comparison(subjects, parsed_views, cw, order=causes, pairs=pairs, source=source, bids=True,
-                          name=name or "Bids", description=description)
+    try:
+        return run_comparison(subjects, parsed_views, cw, order=causes, pairs=pairs, source=source, bids=True,
+                              name=name or "Bids", description=description)
+    except SocialValueError as exc:
+        raise exc.with_context(source=source) from None
 
 
 def evaluate_comparison(document: Mapping[str, Any], *, source: str | None = None,
@@ -149,9 +168,10 @@ def evaluate_comparison(document: Mapping[str, Any], *, source: str | None = Non
         raise exc.with_context(source=source) from None
     common = {"order": m.get("order"), "pairs": m.get("pairs", "baseline"), "base_dir": base_dir, "source": source,
               "name": name, "description": description}
+    crosswalk = _named_crosswalk(m.get("crosswalk"), None if base_dir is None else Path(base_dir), source)
     if m.get("activity") is not None:
-        return compare(m["activity"], views, m.get("crosswalk"), **common)
-    return compare_bids(m["bids"], views, m.get("crosswalk"), price_year=m.get("price_year"),
+        return compare(m["activity"], views, crosswalk, **common)
+    return compare_bids(m["bids"], views, crosswalk, price_year=m.get("price_year"),
                         first_year=m.get("first_year"), contract_value=m.get("contract_value"), **common)
 
 

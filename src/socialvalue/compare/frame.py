@@ -38,7 +38,7 @@ def _records(result: Any, kind: str) -> list[tuple[Any, ...]]:
     elif kind == "decomposition":
         for s in result.subjects:
             for d in s.decompositions:
-                for r in d.rows:
+                for r in (*d.rows, d.total):  # the total row (fact "total") is what a summary pivots on
                     for cause, amount in r.parts.items():
                         rows.append((s.name, r.id, d.from_view, d.to_view, cause, amount, r.status))
     elif result.ranking is not None:

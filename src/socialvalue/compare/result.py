@@ -234,10 +234,11 @@ class ComparisonResult(BaseResult):
         counterpart), ``status`` (``valued``, ``no counterpart``, ``not monetised``),
         ``counterpart``, ``reason`` and ``price_year``.
 
-        ``decomposition``: one row per activity × compared pair × fact × cause, columns
-        ``subject``, ``fact``, ``from_view``, ``to_view``, ``cause``, ``amount`` (GBP; the
-        amounts of a fact sum to ``difference``) and ``status``. Totals are not rows (sum
-        the facts, or read ``to_dict()``).
+        ``decomposition``: one row per activity × compared pair × fact × cause, plus the same
+        rows for the pair's total (``fact == "total"``), columns ``subject``, ``fact``,
+        ``from_view``, ``to_view``, ``cause``, ``amount`` (GBP; the amounts of a fact sum to
+        its difference, and the facts' amounts of a cause sum to the total's) and ``status``.
+        Filter ``fact != "total"`` before summing facts.
 
         ``ranks`` (bids only): one row per bid × view, columns ``subject``, ``view``,
         ``value`` and ``rank``.

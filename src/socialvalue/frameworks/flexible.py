@@ -151,6 +151,8 @@ def _statuses(entries: Sequence[Any], cat: Catalogue, source: Any) -> dict[str, 
         if evidence is not None and not isinstance(evidence, str):
             raise ValidationError("evidence must be text", source=source, field=f"{field}.evidence",
                                   hint="quote it: evidence: \"...\"")
+        if evidence is not None and evidence.strip():
+            v.text(evidence, f"{field}.evidence", source=source)
         listed[cid] = (i, CriterionStatus(crit, status, (evidence or "").strip() or None, listed=True))
     return {c.id: listed[c.id][1] if c.id in listed else CriterionStatus(c, "unknown", None, listed=False)
             for c in cat.criteria}
@@ -251,8 +253,8 @@ def _previous(ref: Any, parsed: _Parsed, *, source: Any, options: Mapping[str, A
         else:
             from socialvalue.io import document_path
 
-            if options.get("previous") is not None:  # named by the caller (API), not by the document
-                path = Path(ref) if Path(ref).is_absolute() else Path(options.get("base_dir") or ".") / ref
+            if options.get("previous") is not None:  # named by the caller: an option, under the same path rule
+                path = document_path(str(ref), options.get("base_dir"), field="previous", source="options")
             else:
                 path = document_path(ref, options.get("base_dir"), field=field, source=source)
             if not path.is_file():
@@ -297,6 +299,7 @@ class FlexibleFramework:
         document's ``rules``), ``base_dir`` (where ``previous`` is resolved), ``previous`` (a path,
         document or :class:`AssessmentResult`, overriding the document's), ``ignore_previous``."""
         options = dict(options or {})
+        v.check_keys(options, (*_RULE_KEYS, "base_dir", "previous", "ignore_previous"), None, source="options")
         parsed = _parse(document, source, options)
         ref = options.get("previous", parsed.previous)
         previous = None

@@ -196,7 +196,8 @@ class LM3Framework:
 
     def evaluate(self, document: Mapping[str, Any], *, source: str | None = None,
                  options: Mapping[str, Any] | None = None) -> LM3Result:
-        """Validate an LM3 document and compute its result (``options`` are not used)."""
+        """Validate an LM3 document and compute its result (the only option is ``base_dir``, unused)."""
+        v.check_keys(dict(options or {}), ("base_dir",), None, source="options")
         doc = v.mapping(document, None, source=source)
         v.check_keys(doc, _DOC_KEYS, None, source=source)
         kind = v.require(doc, "kind", None, source=source)

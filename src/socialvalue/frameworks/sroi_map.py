@@ -245,11 +245,15 @@ def _outcome(raw: Any, i: int, ctx: dict[str, Any]) -> MapOutcome:
         from socialvalue.engine import project_year_series
 
         last = outcome.start_year + outcome.duration - 1
-        try:
-            yearly = tuple(float(x) for x in project_year_series(proxy.value, ctx["first_year"], last,
-                                                                 name=f"proxy {proxy.id}"))
-        except SocialValueError as exc:
-            raise exc.with_context(field_prefix=f"{field}.proxy") from None
+        first_calendar = ctx["first_year"] + outcome.start_year - 1
+        covered = proxy.years
+        if first_calendar < covered[0] or ctx["first_year"] + last - 1 > covered[-1]:
+            raise ValidationError(
+                f"proxy {proxy.id!r} has values for {covered[0]}-{covered[-1]}, but this outcome runs in "
+                f"{first_calendar}-{ctx['first_year'] + last - 1}", field=f"{field}.proxy",
+                hint="move first_year or the outcome's years inside the series, or use a proxy that covers them")
+        yearly = tuple(float(x) for x in project_year_series(proxy.value, ctx["first_year"], last,
+                                                             name=f"proxy {proxy.id}"))
     low = None if m.get("low") is None else v.non_negative(m["low"], f"{field}.low")
     high = None if m.get("high") is None else v.non_negative(m["high"], f"{field}.high")
     if low is None and proxy.low is not None and not proxy.is_series:

@@ -245,7 +245,7 @@ class TomsFramework:
         options = dict(options or {})
         for key in options:
             if key not in _OPTIONS:
-                raise ValidationError(f"unknown option {key!r}", field=f"options.{key}",
+                raise ValidationError(f"unknown option {key!r}", source="options", field=str(key),
                                       hint="options: " + ", ".join(_OPTIONS))
         try:
             if not isinstance(document, Mapping):

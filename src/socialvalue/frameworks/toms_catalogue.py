@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import attrs
@@ -61,6 +62,22 @@ CATALOGUE_CSV_COLUMNS: tuple[str, ...] = (
     "evidence", "notes",
 )
 """Columns of a catalogue CSV file (``code`` and ``unit`` are required; see the docs)."""
+
+
+@lru_cache(maxsize=1024)
+def unit_factor(unit: str | None, measure_unit: str, value_unit: str | None) -> tuple[float, bool, float]:
+    """(proxy-terms quantity per 1 unit, per_year, measure units per 1 unit) for a quantity unit."""
+    from socialvalue.units import annual_money_factor, convert, parse_unit
+
+    if value_unit is None:  # reported, not monetised: convert to the measure's unit
+        qunit = unit or measure_unit
+        per_year = parse_unit(qunit).dimensionality.get("[time]", 0) == -1
+        yearly_measure = parse_unit(measure_unit).dimensionality.get("[time]", 0) == -1
+        f = convert(1.0, qunit, f"({measure_unit}) / year" if per_year and not yearly_measure else measure_unit)
+        return f, per_year, f
+    f, per_year = annual_money_factor(1.0, unit, value_unit)
+    per_measure, _ = annual_money_factor(1.0, measure_unit, value_unit)
+    return f, per_year, f / per_measure
 
 
 # --------------------------------------------------------------------------- measures
@@ -386,14 +403,25 @@ def _targets(raw: Any, codes: Mapping[str, int], measures: Sequence[Measure] = (
             v.require(t, "quantity", f)
         from socialvalue.units import parse_quantity
 
-        if t.get("quantity") is not None:
-            parse_quantity(t["quantity"], field=f"{f}.quantity")
-        for k, q in enumerate(v.sequence(t["quantities"], f"{f}.quantities", limit="max_periods")
-                              if t.get("quantities") is not None else []):
-            parse_quantity(q, field=f"{f}.quantities[{k}]")
+        measure = measures[codes[code]] if measures else None
+        figures = [(t["quantity"], f"{f}.quantity")] if t.get("quantity") is not None else []
+        figures += [(q, f"{f}.quantities[{k}]") for k, q in enumerate(
+            v.sequence(t["quantities"], f"{f}.quantities", limit="max_periods") if t.get("quantities") is not None
+            else [])]
+        for raw, where_ in figures:
+            number, unit = parse_quantity(raw, field=where_)
+            if number < 0:
+                raise ValidationError(f"a target must not be negative, got {raw!r}", field=where_,
+                                      hint="a target is an amount to deliver")
+            if measure is not None:
+                try:
+                    unit_factor(unit or t.get("unit") or measure.unit, measure.unit, measure.value_unit)
+                except UnitMismatchError:
+                    raise UnitMismatchError(f"measure {code!r} is counted in {measure.unit!r}; a target in {unit!r} "
+                                            "cannot be counted for it", field=where_,
+                                            hint=f"give the target in {measure.unit}") from None
         if t.get("years") is not None:
             years = v.integer(t["years"], f"{f}.years", minimum=1)
-            measure = measures[codes[code]] if measures else None
             if measure is not None and measure.counting == "first-year-only" and years > 1:
                 raise ValidationError(f"measure {code!r} is counted in the first contract year only, so a target "
                                       f"cannot run {years} years", field=f"{f}.years",

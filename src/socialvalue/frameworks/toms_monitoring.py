@@ -33,13 +33,13 @@ import attrs
 from socialvalue import validation as v
 from socialvalue.errors import SocialValueError, UnitMismatchError, UnknownNameError, ValidationError
 from socialvalue.frameworks.base import Provenance, document_hash
+from socialvalue.frameworks.toms_catalogue import unit_factor
 from socialvalue.frameworks.toms_measures import MeasureSet, parse_measures
 from socialvalue.frameworks.toms_monitoring_result import MonitoringResult
 from socialvalue.frameworks.toms_tender import (
     VERSION,
     Commitment,
     Contract,
-    _unit_factor,
     parse_contract,
     parse_tender,
     value_commitment,
@@ -162,6 +162,9 @@ def _check_period_order(labels: Sequence[str]) -> None:
 
 def _period_index(raw: Any, labels: Sequence[str], field: str) -> int:
     label = str(raw) if isinstance(raw, int) and not isinstance(raw, bool) else v.text(raw, field)
+    keys = [identity_key(x) for x in labels]
+    if identity_key(label) in keys:  # the same identity rule as the periods list itself
+        return keys.index(identity_key(label))
     if label not in labels:
         raise UnknownNameError(f"unknown period {label!r}", field=field, suggestions=close_matches(label, labels),
                                hint=None if close_matches(label, labels) else "periods: " + ", ".join(labels))
@@ -184,7 +187,7 @@ def _delivery(raw: Any, field: str, measures: MeasureSet, contract: Contract, la
         raise ValidationError(f"a delivered quantity must not be negative, got {d['quantity']!r}",
                               field=f"{field}.quantity", hint="record what was delivered; correct earlier periods there")
     try:
-        f_proxy, per_year, f_measure = _unit_factor(unit, measure.unit, measure.value_unit)
+        f_proxy, per_year, f_measure = unit_factor(unit, measure.unit, measure.value_unit)
     except UnitMismatchError:
         raise UnitMismatchError(f"a quantity in {unit!r} cannot be counted for measure {code!r}, which is counted "
                                 f"in {measure.unit!r}", field=f"{field}.quantity",
@@ -205,6 +208,13 @@ def _delivery(raw: Any, field: str, measures: MeasureSet, contract: Contract, la
     if d.get("evidence") is not None and not isinstance(d["evidence"], bool):
         raise ValidationError("evidence must be true or false", field=f"{field}.evidence",
                               hint="write true or false (without quotes)")
+    if measure.counting == "first-year-only" and year_index > 0:
+        raise ValidationError(f"measure {code!r} is counted in the first contract year only; a delivery in "
+                              f"{labels[period]!r} does not count", field=f"{field}.period",
+                              hint="record it in a period of contract year 1, or remove it")
+    if not (math.isfinite(value) and math.isfinite(number * f_measure * share)):
+        raise ValidationError("the delivery is too large to value (beyond the range of numbers)",
+                              field=f"{field}.quantity", hint="check the quantity and its unit for a typo")
     return _Delivery(code, period, value, number * f_measure * share, v.optional_text(d.get("note"), f"{field}.note"),
                      d.get("evidence"))
 

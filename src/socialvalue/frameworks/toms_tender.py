@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,7 @@ import attrs
 
 from socialvalue import validation as v
 from socialvalue.errors import SocialValueError, UnitMismatchError, ValidationError
-from socialvalue.frameworks.toms_catalogue import Measure
+from socialvalue.frameworks.toms_catalogue import Measure, unit_factor
 from socialvalue.frameworks.toms_measures import MeasureSet, parse_measures
 from socialvalue.frameworks.toms_scoring import ScoringRules, parse_scoring
 from socialvalue.identity import check_unique, identifier
@@ -92,22 +91,6 @@ def parse_contract(raw: Any, field: str = "contract") -> Contract:
 
 
 # --------------------------------------------------------------------------- commitments
-
-
-@lru_cache(maxsize=1024)
-def _unit_factor(unit: str | None, measure_unit: str, value_unit: str | None) -> tuple[float, bool, float]:
-    """(proxy-terms quantity per 1 unit, per_year, measure units per 1 unit) for a quantity unit."""
-    from socialvalue.units import annual_money_factor, convert, parse_unit
-
-    if value_unit is None:  # reported, not monetised: convert to the measure's unit
-        qunit = unit or measure_unit
-        per_year = parse_unit(qunit).dimensionality.get("[time]", 0) == -1
-        yearly_measure = parse_unit(measure_unit).dimensionality.get("[time]", 0) == -1
-        f = convert(1.0, qunit, f"({measure_unit}) / year" if per_year and not yearly_measure else measure_unit)
-        return f, per_year, f
-    f, per_year = annual_money_factor(1.0, unit, value_unit)
-    per_measure, _ = annual_money_factor(1.0, measure_unit, value_unit)
-    return f, per_year, f / per_measure
 
 
 @attrs.frozen
@@ -180,7 +163,7 @@ def value_commitment(raw: Any, measures: MeasureSet, contract: Contract, *, fiel
     factors = []
     for (number, unit), path in zip(parsed, paths):
         try:
-            factors.append(_unit_factor(unit, measure.unit, measure.value_unit))
+            factors.append(unit_factor(unit, measure.unit, measure.value_unit))
         except UnitMismatchError:
             per = " per contract year" if measure.per_year else ""
             raise UnitMismatchError(
@@ -242,6 +225,10 @@ def value_commitment(raw: Any, measures: MeasureSet, contract: Contract, *, fiel
             yearly_value = [offered / n] * n
         else:
             offered = math.fsum(yearly_value)
+    if not (math.isfinite(offered) and all(math.isfinite(x) for x in (*yearly_value, *proxy_q, *measure_q))):
+        raise ValidationError("the commitment is too large to value (beyond the range of numbers)",
+                              field=paths[0] if len(paths) == 1 else f"{field}.quantities",
+                              hint="check the quantity and its unit for a typo; use realistic sizes")
     confidence = None if m.get("confidence") is None else v.fraction(m["confidence"], f"{field}.confidence")
     evidence = m.get("evidence")
     if evidence is not None and not isinstance(evidence, bool):

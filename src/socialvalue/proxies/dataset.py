@@ -12,7 +12,7 @@ import attrs
 from socialvalue import validation as v
 from socialvalue.data import content_hash
 from socialvalue.errors import DocumentError, SocialValueError, UnknownProxyError, ValidationError
-from socialvalue.identity import check_unique
+from socialvalue.identity import check_unique, identifier
 from socialvalue.io import load_data
 from socialvalue.model import Proxy
 from socialvalue.suggest import close_matches
@@ -114,7 +114,7 @@ def parse_dataset(data: Any, *, source: str = "<data>", sha256: str = "", path: 
         for key in ("id", "name", "version", "licence"):
             val = v.require(header, key, "dataset")
             v.text(str(val) if key == "version" and isinstance(val, (int, float)) else val, f"dataset.{key}")
-        dataset_id = header["id"]
+        dataset_id = identifier(header["id"], "dataset.id", what="dataset id")
         records = v.sequence(v.require(m, "proxies", None), "proxies", limit="max_proxies")
         proxies = [Proxy.from_dict(r, field=f"proxies[{i}]", dataset=dataset_id) for i, r in enumerate(records)]
         return ProxyDataset(
