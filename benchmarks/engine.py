@@ -210,7 +210,7 @@ def main() -> None:
         t_loop = math.nan
         if n <= 10**5:
             rows = list(zip(*(cols[k].tolist() for k in ("quantity", "proxy", "deadweight", "displacement",
-                                                          "attribution", "drop_off", "duration"))))
+                                                          "attribution", "drop_off", "duration")), strict=True))
             assert math.isclose(python_loop(rows), pv_engine, rel_tol=1e-12)
             t_loop = best_of(lambda: python_loop(rows), min_repeats=3, budget=0.5)  # noqa: B023
         results[n] = {"engine": t_ro, "engine_copy": t_copy, "numpy": t_np, "loop": t_loop}

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from socialvalue.cli import main
+from tests.checks import raises_exactly
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -18,7 +19,7 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 
 
 def test_version(capsys) -> None:
-    with pytest.raises(SystemExit) as info:
+    with raises_exactly(SystemExit) as info:
         main(["--version"])
     assert info.value.code == 0
     assert capsys.readouterr().out.startswith("socialvalue ")

@@ -23,13 +23,17 @@ from socialvalue.compare import (
     load_crosswalk,
 )
 from socialvalue.errors import (
+    DuplicateEntryError,
+    MissingDependencyError,
     SocialValueError,
     UnitMismatchError,
     UnknownNameError,
+    UnknownProxyError,
     UnknownUnitError,
     ValidationError,
 )
 from socialvalue.proxies import loads_dataset
+from tests.checks import assert_schema_invalid, assert_schema_valid, raises_exactly
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "compare-construction.yaml"
@@ -111,7 +115,7 @@ def test_values_are_the_frameworks_own(four) -> None:
     assert four.value("toms") == pytest.approx(bid.social_value, rel=1e-12)
     sroi = results["sroi"][0]
     valued = [r.fact.id for r in four.subjects[0].rows if r.values[1] is not None]
-    for fact, pv in zip(valued, sroi.valuation.pv_by_outcome):
+    for fact, pv in zip(valued, sroi.valuation.pv_by_outcome, strict=True):
         assert four.value("sroi", fact) == pytest.approx(float(pv), rel=1e-12)
     assert four.value("sroi") == pytest.approx(sroi.present_value, rel=1e-12)
 
@@ -202,14 +206,20 @@ def test_example_document_runs_with_four_views() -> None:
 
 
 def test_example_matches_the_schema() -> None:
-    jsonschema = pytest.importorskip("jsonschema")
     import yaml
 
-    schema = json.loads((ROOT / "docs" / "schemas" / "comparison.schema.json").read_text())
-    jsonschema.validate(yaml.safe_load(EXAMPLE.read_text()), schema)
-    with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate({"kind": "comparison", "views": ["toms", "sroi"],
-                             "activity": {"name": "x", "price_year": 2024, "facts": [{"fact": "a", "q": 1}]}}, schema)
+    assert_schema_valid(yaml.safe_load(EXAMPLE.read_text()), "comparison")
+    for views in (["toms", "sroi"], [{"framework": "toms", "label": "t"}, {"framework": "sroi", "price_year": 2020,
+                                                                          "discounting": "green-book",
+                                                                          "discount_start": "year-0"}]):
+        doc = {"kind": "comparison", "name": "x", "activity": activity(), "views": views}
+        assert_schema_valid(doc, "comparison")
+        evaluate_comparison(doc)  # and the parser accepts it
+    assert_schema_invalid({"kind": "comparison", "views": ["toms", "sroi"],
+                           "activity": {"name": "x", "price_year": 2024, "facts": [{"fact": "a", "q": 1}]}},
+                          "comparison")
+    assert_schema_invalid({"kind": "comparison", "views": ["toms", "sroi"], "colour": "red",
+                           "activity": activity()}, "comparison")
 
 
 def test_schema_keys_match_the_parser() -> None:
@@ -278,7 +288,7 @@ def test_renderings_name_every_view_and_cause(four) -> None:
     ({"facts": [{"fact": "local-jobs", "quantity": 1, "years": 0}]}, ValidationError, "activity.facts[0].years"),
     ({"facts": [{"fact": "local-jobs", "quantity": 1, "colour": "red"}]}, UnknownNameError,
      "activity.facts[0].colour"),
-    ({"facts": [{"fact": "local-jobs", "quantity": 1}, {"fact": "local-jobs", "quantity": 2}]}, ValidationError,
+    ({"facts": [{"fact": "local-jobs", "quantity": 1}, {"fact": "local-jobs", "quantity": 2}]}, DuplicateEntryError,
      "activity.facts[1].id"),
     ({"facts": []}, ValidationError, "activity.facts"),
     ({"first_year": None, "facts": [{"fact": "carbon-saved", "quantity": 1}]}, ValidationError,
@@ -287,7 +297,7 @@ def test_renderings_name_every_view_and_cause(four) -> None:
     ({"investment": -5}, ValidationError, "activity.investment"),
 ])
 def test_bad_activities_name_the_field(change, error, field) -> None:
-    with pytest.raises(error) as info:
+    with raises_exactly(error) as info:
         compare(activity(**change), ["toms", "sroi"])
     assert info.value.field == field, str(info.value)
     assert isinstance(info.value, SocialValueError)
@@ -297,9 +307,9 @@ def test_bad_activities_name_the_field(change, error, field) -> None:
     (["toms", {"framework": "sroii"}], UnknownNameError, "views[1].framework"),
     (["toms", {"framework": "lm3"}], UnknownNameError, "views[1].framework"),
     (["toms"], ValidationError, "views"),
-    (["toms", "toms"], ValidationError, "views[1].label"),
+    (["toms", "toms"], DuplicateEntryError, "views[1].label"),
     (["toms", {"framework": "sroi", "dataset": "no-such-file.yaml"}], UnknownNameError, "views[1].dataset"),
-    (["toms", {"framework": "sroi", "proxies": {"local-jobs": "no-such-proxy"}}], UnknownNameError,
+    (["toms", {"framework": "sroi", "proxies": {"local-jobs": "no-such-proxy"}}], UnknownProxyError,
      "views[1].proxies.local-jobs"),
     (["toms", {"framework": "sroi", "proxies": {"local-jobs": "wellby-hmt"}}], UnitMismatchError,
      "views[1].proxies.local-jobs"),
@@ -314,7 +324,7 @@ def test_bad_activities_name_the_field(change, error, field) -> None:
     (["toms", {"framework": "sroi", "colour": "red"}], UnknownNameError, "views[1].colour"),
 ])
 def test_bad_views_name_the_field(views, error, field) -> None:
-    with pytest.raises(error) as info:
+    with raises_exactly(error) as info:
         compare(activity(), views)
     assert info.value.field == field, str(info.value)
 
@@ -324,7 +334,7 @@ def test_bad_views_name_the_field(views, error, field) -> None:
      "crosswalk.facts.local-jobs.toms.measure"),
     ({"extends": "open", "facts": {"local-jobs": {"toms": {"measure": "OPEN-COMMUNITY-VOLUNTEERING"}}}},
      ValidationError, "crosswalk.facts.local-jobs.toms.measure"),
-    ({"extends": "open", "facts": {"local-jobs": {"sroi": {"proxy": "no-such-proxy"}}}}, UnknownNameError,
+    ({"extends": "open", "facts": {"local-jobs": {"sroi": {"proxy": "no-such-proxy"}}}}, UnknownProxyError,
      "crosswalk.facts.local-jobs.sroi.proxy"),
     ({"extends": "open", "facts": {"local-jobs": {"sroi": {"adjustments": {"deadweight": 0.3}}}}},
      ValidationError, "crosswalk.facts.local-jobs.sroi.adjustments.deadweight"),
@@ -337,40 +347,40 @@ def test_bad_views_name_the_field(views, error, field) -> None:
     ({"facts": {}}, ValidationError, "crosswalk.crosswalk.id"),
 ])
 def test_bad_crosswalks_name_the_field(crosswalk, error, field) -> None:
-    with pytest.raises(error) as info:
+    with raises_exactly(error) as info:
         compare(activity(), ["toms", "sroi"], crosswalk)
     assert info.value.field == field, str(info.value)
 
 
 def test_bad_order_and_pairs() -> None:
-    with pytest.raises(ValidationError) as info:
+    with raises_exactly(ValidationError) as info:
         compare(activity(), ["toms", "sroi"], order=["proxy value", "price year", "adjustments", "discounting"])
     assert info.value.field == "order"
-    with pytest.raises(ValidationError) as info:
+    with raises_exactly(ValidationError) as info:
         compare(activity(), ["toms", "sroi"], order=["proxy", "price year", "adjustments", "discounting",
                                                      "duration and drop-off"])
     assert "proxy value" in str(info.value)
-    with pytest.raises(UnknownNameError) as info:
+    with raises_exactly(UnknownNameError) as info:
         compare(activity(), ["toms", "sroi"], pairs=[["toms", "sroy"]])
     assert info.value.field == "pairs[0][1]" and "sroi" in str(info.value)
     result = compare(activity(), ["toms", "sroi"], pairs=[["sroi", "toms"]])
     assert result.pairs == (("sroi", "toms"),)
     assert result.decomposition("toms", "sroi").total.difference > 0  # gross TOMs value minus SROI
-    with pytest.raises(ValidationError):
+    with raises_exactly(ValidationError):
         result.decomposition("sroi", "toms")
 
 
 def test_document_errors_carry_the_source(tmp_path) -> None:
     path = tmp_path / "c.yaml"
-    with pytest.raises(ValidationError) as info:
+    with raises_exactly(ValidationError) as info:
         evaluate_comparison({"kind": "comparison", "views": ["toms", "sroi"],
                              "activity": activity(), "bids": []}, source=str(path))
     assert info.value.source == str(path)
-    with pytest.raises(UnknownNameError) as info:
+    with raises_exactly(UnknownNameError) as info:
         evaluate_comparison({"kind": "comparison", "views": ["toms", "sroi"],
                              "activity": activity(facts=[{"fact": "nope", "quantity": 1}])}, source=str(path))
     assert info.value.source == str(path) and info.value.field == "activity.facts[0].fact"
-    with pytest.raises(ValidationError) as info:
+    with raises_exactly(ValidationError) as info:
         evaluate_comparison({"kind": "tender", "views": []}, source=str(path))
     assert info.value.field == "kind"
 
@@ -419,7 +429,7 @@ def test_crosswalk_files_and_extensions(tmp_path) -> None:
     assert "not counted in our tender" in result.to_text()
     loop = tmp_path / "loop.yaml"
     loop.write_text("extends: loop.yaml\nfacts: {}\n", encoding="utf-8")
-    with pytest.raises(ValidationError):
+    with raises_exactly(ValidationError):
         load_crosswalk(loop)
 
 
@@ -435,11 +445,21 @@ def test_to_frame_columns(four) -> None:
     assert math.isnan(values[(values.fact == "slight-collisions-avoided") & (values.view == "toms")].value.iloc[0])
     parts = four.decomposition_frame()
     assert list(parts.columns) == ["subject", "fact", "from_view", "to_view", "cause", "amount", "status"]
-    assert len(parts) == 6 * 6 * len(CAUSES)
     one = parts[(parts.from_view == "toms") & (parts.to_view == "sroi") & (parts.fact == "local-jobs")]
     assert math.fsum(one.amount) == four.decomposition("sroi", "toms").row("local-jobs").difference
+    # One row per compared pair x (each fact and the total) x cause: the notebook's table of totals
+    # (examples/construction-contract-three-views.ipynb) selects the rows whose fact is "total".
+    decompositions = four.subjects[0].decompositions
+    assert len(decompositions) == 6
+    assert len(parts) == len(decompositions) * (6 + 1) * len(CAUSES)
+    totals = parts[parts.fact == "total"]
+    assert len(totals) == len(decompositions) * len(CAUSES)
+    for d in decompositions:
+        rows = totals[(totals.from_view == d.from_view) & (totals.to_view == d.to_view)]
+        assert dict(zip(rows.cause, rows.amount, strict=True)) == dict(d.total.parts)
+        assert math.fsum(rows.amount) == d.total.difference
     assert four.to_frame("ranks").empty
-    with pytest.raises(UnknownNameError):
+    with raises_exactly(UnknownNameError):
         four.to_frame("valuez")
 
 
@@ -447,7 +467,7 @@ def test_to_frame_without_pandas(four, monkeypatch) -> None:
     import sys
 
     monkeypatch.setitem(sys.modules, "pandas", None)
-    with pytest.raises(SocialValueError) as info:
+    with raises_exactly(MissingDependencyError) as info:
         four.to_frame()
     assert "socialvalue[notebook]" in str(info.value)
 
@@ -483,7 +503,8 @@ def test_cli_errors(capsys, tmp_path, monkeypatch) -> None:
 
     monkeypatch.setattr(commands, "COMMANDS", commands.COMMANDS)
     code, _, err = cli(capsys, "compare", str(ROOT / "examples" / "tender-highways.yaml"))
-    assert code == 2 and "kind: comparison" in err and "Traceback" not in err
+    assert code == 2 and "reads comparison documents, got kind 'tender'" in err and "socialvalue score" in err
+    assert "Traceback" not in err
     bad = tmp_path / "bad.yaml"
     bad.write_text("kind: comparison\nviews: [toms, sroi]\nactivity: {name: x, price_year: 2024, facts: "
                    "[{fact: local-jobs, quantity: 3, unit: hour}]}\n", encoding="utf-8")
@@ -508,5 +529,5 @@ def test_comparison_documents_cannot_name_files_outside_their_folder(tmp_path, r
            "activity": {"name": "x", "price_year": 2024,
                         "facts": [{"fact": "local-jobs", "quantity": 1, "unit": "FTE"}]},
            "views": [{"framework": "toms"}, {"framework": "sroi", "dataset": ref}]}
-    with pytest.raises(UnsafeDocumentError):
+    with raises_exactly(UnsafeDocumentError):
         evaluate_comparison(doc, source=str(tmp_path / "c.yaml"), base_dir=str(tmp_path))

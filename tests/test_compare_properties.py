@@ -92,7 +92,7 @@ def test_parts_sum_exactly_on_random_activities(fact_list, view_list, order, pri
     check(result)
     for s in result.subjects:  # the framework's own figure, to the fixed-point quantum (an absolute step)
         for row in s.rows:
-            for value, cell in zip(row.values, row.cells):
+            for value, cell in zip(row.values, row.cells, strict=True):
                 if value is not None:
                     assert abs(value - cell.framework_value) <= result.quantum + 1e-9 * abs(value)
 

@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from socialvalue.compare import compare_bids, competition_ranks, evaluate_comparison, kendall_tau_b
-from socialvalue.errors import ValidationError
+from socialvalue.errors import DuplicateEntryError, ValidationError
+from tests.checks import raises_exactly
 
 
 def test_identical_rankings_give_one() -> None:
@@ -44,9 +45,9 @@ def test_undefined_cases() -> None:
     assert kendall_tau_b([1, 1, 1], [1, 2, 3]) is None  # every item tied in x
     assert kendall_tau_b([5], [5]) is None
     assert kendall_tau_b([], []) is None
-    with pytest.raises(ValidationError):
+    with raises_exactly(ValidationError):
         kendall_tau_b([1, 2], [1, 2, 3])
-    with pytest.raises(ValidationError):
+    with raises_exactly(ValidationError):
         kendall_tau_b([1, float("nan")], [1, 2])
 
 
@@ -133,15 +134,15 @@ def test_bids_document_and_errors() -> None:
                                                      "discount_start": "year-0"}], "pairs": "all"}
     result = evaluate_comparison(doc)
     assert len(result.ranking.taus) == 3 and result.bids
-    with pytest.raises(ValidationError) as info:
+    with raises_exactly(ValidationError) as info:
         compare_bids(BIDS[:1], ["toms", "sroi"], price_year=2024)
     assert info.value.field == "bids"
-    with pytest.raises(ValidationError) as info:
+    with raises_exactly(DuplicateEntryError) as info:
         compare_bids([BIDS[0], {**BIDS[1], "supplier": "alpha ltd"}], ["toms", "sroi"], price_year=2024)
     assert info.value.field == "bids[1].supplier"
-    with pytest.raises(ValidationError) as info:
+    with raises_exactly(ValidationError) as info:
         compare_bids([BIDS[0], {**BIDS[1], "price_year": 2023}], ["toms", "sroi"], price_year=2024)
     assert info.value.field == "bids[1].price_year"
-    with pytest.raises(ValidationError) as info:
+    with raises_exactly(ValidationError) as info:
         compare_bids(BIDS, ["toms", "sroi"])
     assert info.value.field == "bids[0].price_year"

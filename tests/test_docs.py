@@ -84,8 +84,8 @@ def test_console_commands_run(page: str, command: str, expected_error: str | Non
 
 def test_site_builds_without_warnings(tmp_path) -> None:
     if shutil.which("mkdocs") is None and not (Path(sys.executable).parent / "mkdocs").exists():
-        if os.environ.get("CI"):
-            pytest.fail("mkdocs is not installed: the README's test command must install the docs extra")
+        # under CI (SOCIALVALUE_CI) tests/conftest.py turns this skip into a failure: the README's
+        # test command installs the docs extra
         pytest.skip("mkdocs not installed (pip install '.[docs]')")
     mkdocs = shutil.which("mkdocs") or str(Path(sys.executable).parent / "mkdocs")
     proc = subprocess.run([mkdocs, "build", "--strict", "--site-dir", str(tmp_path / "site")], cwd=ROOT,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import subprocess
 import sys
@@ -11,6 +12,8 @@ import pytest
 
 from socialvalue.engine import MAX_YEAR, compile_outcomes, project_year_series, valuate
 from socialvalue.errors import EngineInputError, SocialValueError
+from tests.checks import raises_exactly
+from tests.strategies import FRACTIONS_OUTSIDE
 
 BASE = {"quantity": [1.0, 2.0, 3.0], "proxy": [10.0, 20.0, 30.0], "duration": [1, 2, 3]}
 
@@ -54,11 +57,43 @@ def _with(**changes: object) -> dict[str, object]:
     ],
 )
 def test_invalid_input_names_the_field(changes: dict[str, object], field: str) -> None:
-    with pytest.raises(EngineInputError) as err:
+    with raises_exactly(EngineInputError) as err:
         compile_outcomes(**_with(**changes))  # type: ignore[arg-type]
     assert err.value.field == field
     assert isinstance(err.value, SocialValueError) and isinstance(err.value, ValueError)
     assert err.value.message
+
+
+FRACTION_COLUMNS = ("deadweight", "displacement", "attribution", "leakage", "drop_off")
+
+
+@pytest.mark.parametrize("name", FRACTION_COLUMNS)
+@pytest.mark.parametrize("bad", FRACTIONS_OUTSIDE)
+def test_fraction_columns_refuse_values_just_outside_0_1(name: str, bad: float) -> None:
+    with raises_exactly(EngineInputError) as err:  # in an array: the bad entry is named
+        compile_outcomes(**_with(**{name: [0.5, bad, 0.0]}))  # type: ignore[arg-type]
+    assert err.value.field == f"{name}[1]"
+    with raises_exactly(EngineInputError) as err:  # as one value for every outcome
+        compile_outcomes(**_with(**{name: bad}))  # type: ignore[arg-type]
+    assert err.value.field == name
+
+
+@pytest.mark.parametrize("name", FRACTION_COLUMNS)
+def test_fraction_columns_accept_0_and_1_exactly(name: str) -> None:
+    edges = [0.0, 1.0, 5e-324]
+    table = compile_outcomes(**_with(**{name: edges}))  # type: ignore[arg-type]
+    assert getattr(table, name).tolist() == edges
+    assert getattr(compile_outcomes(**_with(**{name: 1.0})), name).tolist() == [1.0, 1.0, 1.0]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", ["quantity", "proxy"])
+@pytest.mark.parametrize("bad", [-5e-324, -1e-300, -1.0, float("nan"), float("inf"), float("-inf")])
+def test_amount_columns_refuse_anything_below_zero_or_not_finite(name: str, bad: float) -> None:
+    with raises_exactly(EngineInputError) as err:
+        compile_outcomes(**_with(**{name: [1.0, 2.0, bad]}))  # type: ignore[arg-type]
+    assert err.value.field == f"{name}[2]"
+    table = compile_outcomes(**_with(**{name: [0.0, 5e-324, 1e300]}))  # type: ignore[arg-type]
+    assert getattr(table, name).tolist() == [0.0, 5e-324, 1e300]
 
 
 def test_invalid_discount_investment_and_convention() -> None:
@@ -69,6 +104,10 @@ def test_invalid_discount_investment_and_convention() -> None:
         ({"investment": "100"}, "investment"),
         ({"discount": float("inf")}, "discount"),
         ({"discount": 1.5}, "discount"),
+        ({"discount": 1.0}, "discount"),
+        ({"discount": -1.0}, "discount"),
+        ({"discount": True}, "discount"),
+        ({"investment": -5e-324}, "investment"),
         ({"discount": ((1, 31), (0.035,))}, "discount.band_rates"),
         ({"discount": ((2,), (0.035,))}, "discount.band_starts[0]"),
         ({"discount": ((1, 1), (0.03, 0.02))}, "discount.band_starts[1]"),
@@ -77,7 +116,7 @@ def test_invalid_discount_investment_and_convention() -> None:
         ({"convention": "year-0"}, "convention"),
     ]
     for kwargs, field in cases:
-        with pytest.raises(EngineInputError) as err:
+        with raises_exactly(EngineInputError) as err:
             valuate(table, **kwargs)  # type: ignore[arg-type]
         assert err.value.field == field, kwargs
 
@@ -96,9 +135,9 @@ def test_columns_are_read_only_and_copied() -> None:
     q[0] = 99.0
     assert table.quantity[0] == 1.0
     for name in ("quantity", "proxy", "deadweight", "leakage", "duration", "start", "negative"):
-        with pytest.raises(ValueError):
+        with raises_exactly(ValueError, match="read-only"):
             getattr(table, name)[0] = 0
-    with pytest.raises(AttributeError):
+    with raises_exactly(dataclasses.FrozenInstanceError):
         table.quantity = q  # type: ignore[misc]
 
 
@@ -142,7 +181,7 @@ def test_groups_codes_and_labels() -> None:
     val = valuate(table, 0.0)
     assert val.pv_by_group("theme") == {"health": 2.0, "jobs": 4.0}
     assert val.pv_by_group("domain") == {3: 2.0, 7: 4.0}
-    with pytest.raises(EngineInputError):
+    with raises_exactly(EngineInputError):
         val.pv_by_group("nope")
 
 
@@ -157,7 +196,7 @@ def test_yearly_proxy_replaces_proxy_column() -> None:
 def test_project_year_series() -> None:
     series = {2024: 100.0, 2025: 110.0, 2026: 120.0}
     assert project_year_series(series, 2025, 2).tolist() == [110.0, 120.0]
-    with pytest.raises(EngineInputError) as err:
+    with raises_exactly(EngineInputError) as err:
         project_year_series(series, 2025, 3, name="carbon")
     assert err.value.field == "carbon[2027]"
 

@@ -6,7 +6,6 @@ import math
 from fractions import Fraction
 
 import numpy as np
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +18,7 @@ from socialvalue.engine import (
 )
 from socialvalue.engine import exact as exact_module
 from socialvalue.errors import EngineInputError, SocialValueError
+from tests.checks import raises_exactly
 from tests.strategies import float_arrays
 
 
@@ -36,11 +36,11 @@ def test_exact_sum_equals_fsum(x: np.ndarray) -> None:
     try:
         ref = _fsum(x)
     except OverflowError:
-        with pytest.raises(EngineInputError):
+        with raises_exactly(EngineInputError):
             exact_sum(x)
         return
     if not math.isfinite(ref):
-        with pytest.raises(EngineInputError):
+        with raises_exactly(EngineInputError):
             exact_sum(x)
         return
     assert exact_sum(x) == ref
@@ -77,11 +77,11 @@ def test_exact_sum_many_chunks_and_permutations() -> None:
 
 
 def test_exact_sum_rejects_non_finite() -> None:
-    with pytest.raises(EngineInputError) as err:
+    with raises_exactly(EngineInputError) as err:
         exact_sum([1.0, float("nan"), 2.0], name="pv")
     assert err.value.field == "pv[1]"
     assert isinstance(err.value, SocialValueError) and isinstance(err.value, ValueError)
-    with pytest.raises(EngineInputError):
+    with raises_exactly(EngineInputError):
         exact_sum([1.7e308, 1.7e308])
 
 
@@ -117,7 +117,7 @@ def test_group_sums_wide_range_and_validation() -> None:
     x = np.array([1e9, 1e-3, 2e-3, 3.0, 1e-9, 5e8])
     codes = np.array([0, 1, 1, 2, 1, 0])
     assert exact_group_sums(x, codes, 4).tolist() == [1.5e9, math.fsum([1e-3, 2e-3, 1e-9]), 3.0, 0.0]
-    with pytest.raises(EngineInputError) as err:
+    with raises_exactly(EngineInputError) as err:
         exact_group_sums(x, np.array([0, 1, 9, 0, 0, 0]), 3)
     assert err.value.field == "codes[2]"
 

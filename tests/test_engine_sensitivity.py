@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from socialvalue.engine import ASSUMPTIONS, break_even, compile_outcomes, sensitivity, valuate
 from socialvalue.errors import EngineInputError
 from socialvalue.prices import discount_schedule
+from tests.checks import raises_exactly
 from tests.strategies import engine_columns
 
 COLS = {"quantity": [10.0, 5.0, 3.0], "proxy": [1000.0, 200.0, 50.0], "deadweight": [0.2, 0.1, 0.5],
@@ -61,7 +62,7 @@ def test_single_outcome_sensitivity() -> None:
     proxy[1] *= 1.2
     assert rows["proxy"].pv_high == valuate(_table(proxy=proxy), 0.035).present_value
     assert result.outcome == 1
-    with pytest.raises(EngineInputError) as err:
+    with raises_exactly(EngineInputError) as err:
         sensitivity(_table(), 0.035, 5000.0, outcome=7)
     assert err.value.field == "outcome"
 
@@ -69,7 +70,7 @@ def test_single_outcome_sensitivity() -> None:
 @pytest.mark.parametrize("kwargs,field", [({"scale": (1.2, 0.8)}, "scale"), ({"shift": 2.0}, "shift"),
                                           ({"years": -1}, "years"), ({"assumptions": ("colour",)}, "assumptions")])
 def test_sensitivity_rejects_bad_settings(kwargs: dict[str, Any], field: str) -> None:
-    with pytest.raises(EngineInputError) as err:
+    with raises_exactly(EngineInputError) as err:
         sensitivity(_table(), 0.035, 5000.0, **kwargs)
     assert err.value.field == field
 
@@ -135,7 +136,7 @@ def test_break_even_single_outcome_and_never() -> None:
 def test_break_even_without_investment_is_never() -> None:
     rows = break_even(_table(), 0.035, 0.0)
     assert all(r.value is None and "investment" in r.reason for r in rows)
-    with pytest.raises(EngineInputError) as err:
+    with raises_exactly(EngineInputError) as err:
         break_even(_table(), 0.035, 10.0, target=float("nan"))
     assert err.value.field == "target"
 
@@ -171,6 +172,6 @@ def test_break_even_multiplier_property(cols: dict[str, Any], target: float) -> 
 
 def test_non_table_input_is_rejected() -> None:
     for call in (lambda: sensitivity({"quantity": [1.0]}, 0.035, 1.0), lambda: break_even([1.0], 0.035, 1.0)):
-        with pytest.raises(EngineInputError) as err:
+        with raises_exactly(EngineInputError) as err:
             call()
         assert err.value.field == "table"

@@ -25,6 +25,7 @@ from socialvalue.engine import (
 from socialvalue.engine import uncertainty as uncertainty_module
 from socialvalue.errors import EngineInputError
 from socialvalue.prices import discount_schedule
+from tests.checks import raises_exactly
 from tests.strategies import engine_columns
 
 COLS = {"quantity": [10.0, 5.0, 3.0, 8.0], "proxy": [1000.0, 200.0, 50.0, 120.0],
@@ -156,13 +157,13 @@ def test_summary_statistics() -> None:
 
 def test_out_of_range_draws_raise_never_clip() -> None:
     table = _table()
-    with pytest.raises(EngineInputError) as err:
+    with raises_exactly(EngineInputError) as err:
         monte_carlo(table, 0.035, 5000.0, uncertainty={"deadweight": Normal(0.0, 0.1)}, draws=100, seed=1)
     assert err.value.field.startswith("uncertainty.deadweight[")
     assert "never clipped" in err.value.hint
-    with pytest.raises(EngineInputError):
+    with raises_exactly(EngineInputError):
         monte_carlo(table, 0.035, 5000.0, uncertainty={"proxy": Normal(1.0, 5.0, relative=True)}, draws=100, seed=1)
-    with pytest.raises(EngineInputError):
+    with raises_exactly(EngineInputError):
         monte_carlo(table, 0.035, 5000.0, uncertainty={"duration": DiscreteUniform(-5, 0, relative=True)},
                     draws=100, seed=1)
 
@@ -189,14 +190,14 @@ def test_out_of_range_draws_raise_never_clip() -> None:
 )
 def test_invalid_monte_carlo_input(kwargs: dict[str, Any], field: str) -> None:
     args = {"uncertainty": {"proxy": Uniform(0.9, 1.1, relative=True)}, "draws": 10, "seed": 1, **kwargs}
-    with pytest.raises(EngineInputError) as err:
+    with raises_exactly(EngineInputError) as err:
         monte_carlo(_table(), 0.035, 100.0, **args)
     assert err.value.field == field
 
 
 def test_yearly_rows_need_relative_proxy_draws() -> None:
     table = compile_outcomes(quantity=[1.0], proxy=[0.0], duration=[2], yearly_proxy={0: [5.0, 6.0]})
-    with pytest.raises(EngineInputError) as err:
+    with raises_exactly(EngineInputError) as err:
         monte_carlo(table, 0.0, 1.0, uncertainty={"proxy": Uniform(4.0, 6.0)}, draws=5, seed=1)
     assert err.value.field == "uncertainty.proxy[0]"
     result = monte_carlo(table, 0.0, 1.0, uncertainty={"proxy": Uniform(2.0, 2.0, relative=True)}, draws=5, seed=1)

@@ -17,7 +17,9 @@ from socialvalue.engine import FRACTIONS, STAGES, ExactAccumulator, as_schedule,
 from socialvalue.engine import exact as exact_module
 from socialvalue.errors import EngineInputError
 from socialvalue.prices import DiscountSchedule, discount_schedule
-from tests.strategies import engine_columns, kinked_schedules, rates
+from tests.checks import raises_exactly
+from tests.published import annuity, discount_factors, green_book_bands
+from tests.strategies import RATES_OUTSIDE, engine_columns, kinked_schedules, rates
 
 REL = 1e-12
 
@@ -51,10 +53,10 @@ def reference(cols: dict[str, Any], factors: list[float], offset: int) -> tuple[
 def test_matches_year_by_year_definition(cols: dict[str, Any], rate: float, convention: str) -> None:
     table = compile_outcomes(**cols)
     val = valuate(table, rate, convention=convention)
-    factors = DiscountSchedule.constant(rate).factors(table.max_year)
+    factors = discount_factors((1,), (rate,), table.max_year)  # (1 + rate)**-t, computed here
     per, total = reference(cols, factors, 1 if convention == "green-book" else 0)
     scale = max([abs(v) for v in per] + [1e-300])
-    for got, want in zip(val.pv_by_outcome.tolist(), per):
+    for got, want in zip(val.pv_by_outcome.tolist(), per, strict=True):
         assert math.isclose(got, want, rel_tol=1e-11, abs_tol=1e-11 * scale)
     assert math.isclose(val.present_value, total, rel_tol=1e-11, abs_tol=1e-11 * scale * len(per))
 
@@ -67,17 +69,20 @@ def test_kinked_schedule_matches_band_by_band_factors(cols: dict[str, Any], _rat
     schedule = DiscountSchedule(name="test", band_starts=bands[0], band_rates=bands[1])
     table = compile_outcomes(**cols)
     val = valuate(table, schedule, convention=convention)
-    factors = schedule.factors(table.max_year)
-    assert as_schedule(schedule).factors(table.max_year).tolist() == factors  # bit-identical tables
+    factors = discount_factors(bands[0], bands[1], table.max_year)  # compounded band by band, here
+    # the engine's table and prices.DiscountSchedule's agree bit for bit, and with the hand-made one
+    assert as_schedule(schedule).factors(table.max_year).tolist() == schedule.factors(table.max_year)
+    for got, want in zip(schedule.factors(table.max_year), factors, strict=True):
+        assert math.isclose(got, want, rel_tol=1e-13)
     per, _ = reference(cols, factors, 1 if convention == "green-book" else 0)
     scale = max([abs(v) for v in per] + [1e-300])
-    for got, want in zip(val.pv_by_outcome.tolist(), per):
+    for got, want in zip(val.pv_by_outcome.tolist(), per, strict=True):
         assert math.isclose(got, want, rel_tol=1e-11, abs_tol=1e-11 * scale)
 
 
 def test_green_book_schedule_long_stream() -> None:
     gb = discount_schedule("green-book")
-    factors = gb.factors(400)
+    factors = discount_factors(*green_book_bands(), 400)  # bands read from stpr_schedule.csv here
     table = compile_outcomes(quantity=[1.0, 2.0], proxy=[1.0, 3.0], duration=[300, 120], start=[1, 60],
                              drop_off=[0.0, 0.01])
     for convention, offset in (("sroi", 0), ("green-book", 1)):
@@ -87,7 +92,7 @@ def test_green_book_schedule_long_stream() -> None:
         assert _close(val.present_value, want)
 
 
-@given(st.integers(1, 200), st.floats(0.0001, 0.2))
+@given(st.integers(1, 200), st.one_of(st.floats(-0.5, -0.0001), st.floats(0.0001, 0.99)))
 @settings(max_examples=100)
 def test_constant_stream_equals_annuity_formula(n: int, rate: float) -> None:
     table = compile_outcomes(quantity=[1.0], proxy=[1.0], duration=[n])
@@ -130,7 +135,7 @@ def test_monotone_in_each_adjustment(cols: dict[str, Any], rate: float, name: st
     assert after_one <= before * (1 + 1e-12) + 1e-300
 
 
-@given(engine_columns(), st.floats(0.0, 0.2), st.floats(0.0, 0.2), st.sampled_from(["sroi", "green-book"]))
+@given(engine_columns(), rates, rates, st.sampled_from(["sroi", "green-book"]))
 @settings(max_examples=80)
 def test_monotone_in_discount_rate(cols: dict[str, Any], r1: float, r2: float, convention: str) -> None:
     low, high = sorted((r1, r2))
@@ -144,6 +149,57 @@ def test_zero_when_an_adjustment_is_one(name: str) -> None:
     cols = {"quantity": [10.0, 3.0], "proxy": [1000.0, 50.0], "duration": [3, 5], "drop_off": 0.1, name: 1.0}
     val = valuate(compile_outcomes(**cols), 0.035, 100.0)  # type: ignore[arg-type]
     assert val.present_value == 0.0 and val.annual_impact == 0.0 and val.payback_months is None
+
+
+def test_negative_constant_rate_by_hand() -> None:
+    # impact = 10 x 100 x (1 - 0.1) = 900 a year, drop-off 20%, 3 years, rate -10% (DF(t) = 0.9**-t).
+    table = compile_outcomes(quantity=[10.0], proxy=[100.0], deadweight=[0.1], drop_off=[0.2], duration=[3])
+    sroi = 900 / 0.9 + 900 * 0.8 / 0.9**2 + 900 * 0.64 / 0.9**3  # 1000 + 888.89 + 790.12 = 2679.01
+    green_book = 900 + 900 * 0.8 / 0.9 + 900 * 0.64 / 0.9**2  # 900 + 800 + 711.11 = 2411.11
+    assert math.isclose(valuate(table, -0.1).present_value, sroi, rel_tol=1e-13)
+    assert math.isclose(valuate(table, -0.1, convention="green-book").present_value, green_book, rel_tol=1e-13)
+    assert round(sroi, 2) == 2679.01 and round(green_book, 2) == 2411.11
+    # no drop-off: each year is worth more than the one before
+    flat = compile_outcomes(quantity=[1.0], proxy=[100.0], duration=[4])
+    assert math.isclose(valuate(flat, -0.2).present_value, 100 / 0.8 + 100 / 0.8**2 + 100 / 0.8**3 + 100 / 0.8**4,
+                        rel_tol=1e-13)
+    # drop-off equal to the (negative) rate's growth: g = (1 - 0.5) / (1 - 0.5) = 1, every year worth DF(1)
+    even = compile_outcomes(quantity=[1.0], proxy=[100.0], duration=[5], drop_off=[0.5])
+    assert math.isclose(valuate(even, -0.5).present_value, 5 * 200.0, rel_tol=1e-13)
+
+
+@given(engine_columns(negatives=True, max_size=6), st.floats(-0.5, -1e-9), st.sampled_from(["sroi", "green-book"]))
+@settings(max_examples=60)
+def test_negative_rates_match_exact_rational_arithmetic(cols: dict[str, Any], rate: float, convention: str) -> None:
+    val = valuate(compile_outcomes(**cols), rate, convention=convention)
+    offset = 1 if convention == "green-book" else 0
+    n = len(cols["quantity"])
+    for i, got in enumerate(val.pv_by_outcome.tolist()):
+        impact = float(cols["quantity"][i]) * float(cols["proxy"][i])
+        for name in ("deadweight", "displacement", "attribution", "leakage"):
+            impact *= 1.0 - (float(cols[name][i]) if name in cols else 0.0)
+        start = int(cols["start"][i]) if "start" in cols else 1
+        want = impact * annuity(rate, float(cols["drop_off"][i]), int(cols["duration"][i]), start=start, offset=offset)
+        want = -want if "negative" in cols and cols["negative"][i] else want
+        assert math.isclose(got, want, rel_tol=1e-11, abs_tol=1e-300), (i, n, got, want)
+
+
+@pytest.mark.parametrize("rate", [-0.999999, -0.5, -5e-324, 0.0, 5e-324, 0.5, 0.99, math.nextafter(1.0, 0.0)])
+def test_every_rate_in_the_open_interval_is_accepted(rate: float) -> None:
+    table = compile_outcomes(quantity=[1.0], proxy=[100.0], duration=[1])
+    assert math.isclose(valuate(table, rate).present_value, 100.0 / (1.0 + rate), rel_tol=1e-15)
+    assert math.isclose(valuate(table, rate, convention="green-book").present_value, 100.0, rel_tol=1e-15)
+
+
+@pytest.mark.parametrize("rate", RATES_OUTSIDE)
+def test_rates_at_or_beyond_the_bounds_are_refused(rate: float) -> None:
+    table = compile_outcomes(quantity=[1.0], proxy=[100.0], duration=[1])
+    with raises_exactly(EngineInputError) as err:
+        valuate(table, rate)
+    assert err.value.field == "discount"
+    with raises_exactly(EngineInputError) as err:
+        valuate(table, ((1, 5), (0.035, rate)))
+    assert err.value.field == "discount.band_rates[1]"
 
 
 def test_full_drop_off_keeps_the_first_year_only() -> None:
@@ -192,8 +248,8 @@ def test_totals_are_exact_sums_of_outcomes() -> None:
     val = valuate(compile_outcomes(**cols), discount_schedule("green-book"), 1e6)
     pv = val.pv_by_outcome.tolist()
     assert val.present_value == math.fsum(pv)
-    assert val.benefits == math.fsum(v for v, neg in zip(pv, cols["negative"]) if not neg)
-    assert val.disbenefits == math.fsum(-v for v, neg in zip(pv, cols["negative"]) if neg)
+    assert val.benefits == math.fsum(v for v, neg in zip(pv, cols["negative"], strict=True) if not neg)
+    assert val.disbenefits == math.fsum(-v for v, neg in zip(pv, cols["negative"], strict=True) if neg)
     assert val.pv_by_year.tolist() == [math.fsum(col) for col in val.streams().T.tolist()]
 
 
@@ -232,11 +288,13 @@ def test_reductions_waterfall() -> None:
     assert [r["stage"] for r in rows] == list(STAGES)
     totals = [r["total"] for r in rows]
     assert totals[0] == 30000.0
-    expected = [30000.0, 24000.0, 21600.0, 16200.0, 15390.0, 15390.0 / 3 * (1 + 0.9 + 0.81)]
-    for got, want in zip(totals, expected):
+    # gross 10 x 1000 x 3 years; then x 0.8, x 0.9, x 0.75, x 0.95; drop-off 10% a year; then 3.5% discounting
+    expected = [30000.0, 24000.0, 21600.0, 16200.0, 15390.0, 5130.0 * (1 + 0.9 + 0.81),
+                5130.0 * (1 / 1.035 + 0.9 / 1.035**2 + 0.81 / 1.035**3)]
+    for got, want in zip(totals, expected, strict=True):
         assert _close(got, want)
     assert totals[-1] == val.present_value
-    for prev, row in zip(totals, rows[1:]):
+    for prev, row in zip(totals[:-1], rows[1:], strict=True):
         assert row["reduction"] == prev - row["total"]
     assert all(a >= b for a, b in itertools.pairwise(totals))
 
@@ -257,7 +315,7 @@ def test_yearly_proxy_uses_each_years_value() -> None:
                              drop_off=[0.1, 0.0], attribution=[0.5, 0.0], yearly_proxy={0: series})
     for convention, offset in (("sroi", 0), ("green-book", 1)):
         val = valuate(table, 0.04, convention=convention)
-        df = DiscountSchedule.constant(0.04).factors(4)
+        df = [1.0, 1 / 1.04, 1 / 1.04**2, 1 / 1.04**3, 1 / 1.04**4]
         want0 = math.fsum(2.0 * series[t - 1] * 0.5 * 0.9 ** (t - 2) * df[t - offset] for t in (2, 3, 4))
         assert _close(float(val.pv_by_outcome[0]), want0)
         assert _close(val.present_value, want0 + 10.0 * df[1 - offset])
@@ -275,9 +333,9 @@ def test_streams_for_a_subset_and_undiscounted() -> None:
     val = valuate(table, 0.1)
     assert val.streams(rows=[1], discounted=False).tolist() == [[20.0, 20.0, 20.0]]
     assert val.streams(discounted=False)[0].tolist() == [10.0, 5.0, 0.0]
-    with pytest.raises(EngineInputError):
+    with raises_exactly(EngineInputError):
         val.streams(rows=[5])
-    with pytest.raises(EngineInputError):
+    with raises_exactly(EngineInputError):
         val.streams(max_cells=1)
 
 
@@ -292,14 +350,14 @@ def test_synthetic_convention_check() -> None:
 
 
 def test_valuation_of_non_table_is_rejected() -> None:
-    with pytest.raises(EngineInputError) as err:
+    with raises_exactly(EngineInputError) as err:
         valuate({"quantity": [1.0]}, 0.035)  # type: ignore[arg-type]
     assert err.value.field == "table"
 
 
 def test_overflowing_values_raise_engine_input_error() -> None:
     table = compile_outcomes(quantity=[1e300, 1.0], proxy=[1e300, 1.0], duration=[1, 1])
-    with pytest.raises(EngineInputError) as err:
+    with raises_exactly(EngineInputError) as err:
         valuate(table, 0.0)
     assert err.value.field == "proxy[0]"
 

@@ -18,6 +18,7 @@ import pytest
 from socialvalue import errors
 from socialvalue.errors import SocialValueError, UnknownNameError
 from socialvalue.frameworks import evaluate
+from tests.checks import raises_exactly
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "socialvalue"
@@ -146,7 +147,7 @@ MISTAKES = [
     (MONITORING, "period_length: quarter", "period_length: quater", UnknownNameError, "period_length", "quarter"),
     (LM3, "kind: staff", "kind: stafff", UnknownNameError, "spend[0].kind", "staff"),
     (LM3, "local_respend: 0.5", "local_respend: 50", errors.ValidationError, "spend[0].local_respend", "0.2"),
-    (LM3, "amount: 100", "amount: 1e999", errors.ValidationError, "spend[0].amount", None),
+    (LM3, "amount: 100", "amount: 1e999", errors.NumberTextError, "spend[0].amount", None),
     (ASSESSMENT, "id: people.1.a", "id: people.1.z", UnknownNameError, "criteria[0].id", "people.1."),
     (ASSESSMENT, "status: met", "status: mett", UnknownNameError, "criteria[0].status", "met"),
     (ASSESSMENT, "date: 2026-01-01", "date: 2026-13-01", errors.ValidationError, "date", "YYYY-MM-DD"),
@@ -161,7 +162,7 @@ def test_mistakes_name_file_field_and_fix(tmp_path, doc, old, new, error, field,
     path = tmp_path / "document.yaml"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     assert evaluate(tmp_path.joinpath("ok.yaml").write_text(text) and tmp_path / "ok.yaml")  # valid before
-    with pytest.raises(error) as info:
+    with raises_exactly(error) as info:
         evaluate(path)
     exc = info.value
     assert exc.source == str(path), str(exc)

@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from socialvalue.cli import main
-from socialvalue.errors import SocialValueError, UnknownNameError, ValidationError
+from socialvalue.errors import DuplicateEntryError, SocialValueError, UnknownNameError, ValidationError
 from socialvalue.frameworks import evaluate, get_framework
 from socialvalue.frameworks.flexible import (
     FRAMEWORK,
@@ -31,6 +31,7 @@ from socialvalue.frameworks.flexible import (
     catalogue,
     compare_assessments,
 )
+from tests.checks import assert_schema_invalid, assert_schema_valid, raises_exactly
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "assessment-example-council.yaml"
@@ -135,13 +136,13 @@ def test_filled_template_with_every_criterion_met_is_level_5_everywhere(cumulati
 
 # weighted towards "met" (9 in 12) so that higher levels are reached often
 status_maps = st.lists(st.sampled_from(("met",) * 8 + STATUSES), min_size=71, max_size=71).map(
-    lambda s: dict(zip(IDS, s)))
+    lambda s: dict(zip(IDS, s, strict=True)))
 
 
 @given(base=status_maps, improve=st.lists(st.booleans(), min_size=71, max_size=71),
        cumulative=st.booleans(), partly=st.booleans())
 def test_meeting_more_criteria_never_lowers_a_level(base, improve, cumulative, partly) -> None:
-    better = {cid: "met" if up else s for (cid, s), up in zip(base.items(), improve)}
+    better = {cid: "met" if up else s for (cid, s), up in zip(base.items(), improve, strict=True)}
     options = {"cumulative": cumulative, "partly_counts_as_met": partly}
     before = FRAMEWORK.evaluate(doc(base), options=options).levels
     after = FRAMEWORK.evaluate(doc(better), options=options).levels
@@ -267,14 +268,14 @@ def test_change_since_previous_assessment(tmp_path) -> None:
 def test_previous_must_be_an_earlier_assessment_of_the_same_organisation(tmp_path, previous, message) -> None:
     _write(tmp_path / "prev.yaml", doc({}, **previous))
     current = _write(tmp_path / "now.yaml", doc({}, previous="prev.yaml"))
-    with pytest.raises(ValidationError, match=message) as info:
+    with raises_exactly(ValidationError, match=message) as info:
         evaluate(current)
     assert info.value.source == str(current) and info.value.field == "previous"
 
 
 def test_missing_previous_file_is_a_clear_error(tmp_path) -> None:
     current = _write(tmp_path / "now.yaml", doc({}, previous="nowhere.yaml"))
-    with pytest.raises(ValidationError, match="not found") as info:
+    with raises_exactly(ValidationError, match="not found") as info:
         evaluate(current)
     assert info.value.field == "previous" and info.value.hint
 
@@ -299,51 +300,51 @@ def test_compare_assessments_table(tmp_path) -> None:
 def test_compare_refuses_mixed_rules_and_empty_input() -> None:
     a = FRAMEWORK.evaluate(all_met())
     b = FRAMEWORK.evaluate(all_met(), options={"cumulative": False})
-    with pytest.raises(ValidationError, match="different rules") as info:
+    with raises_exactly(ValidationError, match="different rules") as info:
         compare_assessments([a, b])
     assert info.value.field == "assessments[1]"
-    with pytest.raises(ValidationError):
+    with raises_exactly(ValidationError):
         compare_assessments([])
 
 
 # -- invalid input -------------------------------------------------------------------------------
 
 
-def _error(tmp_path, data: dict) -> SocialValueError:
+def _error(tmp_path, data: dict, error: type[SocialValueError]) -> SocialValueError:
     path = _write(tmp_path / "bad.yaml", data)
-    with pytest.raises(SocialValueError) as info:
+    with raises_exactly(error) as info:
         evaluate(path)
     assert info.value.source == str(path)
     return info.value
 
 
 def test_unknown_criterion_id_suggests_a_close_match(tmp_path) -> None:
-    err = _error(tmp_path, doc({"people.1.a": "met", "peple.1.b": "met"}))
-    assert isinstance(err, UnknownNameError) and err.field == "criteria[1].id"
+    err = _error(tmp_path, doc({"people.1.a": "met", "peple.1.b": "met"}), UnknownNameError)
+    assert err.field == "criteria[1].id"
     assert "people.1.b" in err.suggestions and "did you mean" in str(err)
 
 
 def test_status_not_in_the_list(tmp_path) -> None:
-    err = _error(tmp_path, doc({"people.1.a": "not met"}))
-    assert isinstance(err, UnknownNameError) and err.field == "criteria[0].status"
+    err = _error(tmp_path, doc({"people.1.a": "not met"}), UnknownNameError)
+    assert err.field == "criteria[0].status"
     assert "not-met" in err.suggestions
 
 
 def test_duplicate_criterion_id(tmp_path) -> None:
     data = doc({"people.1.a": "met"})
     data["criteria"].append({"id": "people.1.a", "status": "not-met"})
-    err = _error(tmp_path, data)
-    assert isinstance(err, ValidationError) and err.field == "criteria[1].id" and "criteria[0]" in err.message
+    err = _error(tmp_path, data, DuplicateEntryError)
+    assert err.field == "criteria[1].id" and "criteria[0]" in err.message
 
 
 def test_unknown_keys_at_top_level_and_in_an_entry(tmp_path) -> None:
-    err = _error(tmp_path, doc({}, organization="Typo Council"))
-    assert isinstance(err, UnknownNameError) and err.field == "organization" and "organisation" in err.suggestions
+    err = _error(tmp_path, doc({}, organization="Typo Council"), UnknownNameError)
+    assert err.field == "organization" and "organisation" in err.suggestions
     data = doc({"people.1.a": "met"})
     data["criteria"][0]["evidance"] = "x"
-    err = _error(tmp_path, data)
+    err = _error(tmp_path, data, UnknownNameError)
     assert err.field == "criteria[0].evidance" and "evidence" in err.suggestions
-    err = _error(tmp_path, doc({}, rules={"cumulatve": False}))
+    err = _error(tmp_path, doc({}, rules={"cumulatve": False}), UnknownNameError)
     assert err.field == "rules.cumulatve"
 
 
@@ -361,7 +362,7 @@ def test_other_bad_fields_name_the_field(tmp_path, change, field) -> None:
     data = doc({"people.1.a": "met"})
     change(data)
     data = {k: val for k, val in data.items() if val is not None}
-    with pytest.raises(SocialValueError) as info:
+    with raises_exactly(ValidationError) as info:
         FRAMEWORK.evaluate(copy.deepcopy(data), source="bad.yaml")
     assert info.value.source == "bad.yaml" and info.value.field == field
 
@@ -414,7 +415,11 @@ def test_cli_real_process_has_no_traceback(tmp_path) -> None:
 
 
 def test_example_and_template_match_the_schema() -> None:
-    jsonschema = pytest.importorskip("jsonschema")
-    schema = json.loads((ROOT / "docs/schemas/assessment.schema.json").read_text())
-    for data in (yaml.safe_load(EXAMPLE.read_text()), template_doc()):
-        jsonschema.validate(json.loads(json.dumps(data, default=str)), schema)
+    for data in (yaml.safe_load(EXAMPLE.read_text()), template_doc(), doc({"people.1.a": "met"}), all_met()):
+        assert_schema_valid(data, "assessment")
+        assert FRAMEWORK.evaluate(copy.deepcopy(data)) is not None  # and the parser accepts it too
+    # documents the parser refuses are refused by the schema as well
+    example = yaml.safe_load(EXAMPLE.read_text())
+    assert_schema_invalid({**example, "organization": "Typo Council"}, "assessment")
+    assert_schema_invalid({k: val for k, val in example.items() if k != "organisation"}, "assessment")
+    assert_schema_invalid({**example, "criteria": {"people.1.a": "met"}}, "assessment")

@@ -20,6 +20,7 @@ from socialvalue.frameworks.sroi import FRAMEWORK as SROI
 from socialvalue.frameworks.toms import FRAMEWORK as TOMS
 from socialvalue.io import read_document
 from socialvalue.optional import require
+from tests.checks import raises_exactly
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -110,10 +111,10 @@ def test_every_spec_is_documented_and_every_builder_docstring_names_its_columns(
 def test_default_kinds_and_unknown_kind(results) -> None:
     assert frames.frame_kinds(results["sroi"])[0] == "outcomes"
     assert frames.records(results["tender"]) == frames.records(results["tender"], "measures")
-    with pytest.raises(UnknownNameError) as info:
+    with raises_exactly(UnknownNameError) as info:
         results["sroi"].to_frame("outcome")
     assert "outcomes" in str(info.value) and info.value.field == "kind"
-    with pytest.raises(ValidationError):
+    with raises_exactly(ValidationError):
         frames.to_frame(object())
     assert frames.frame_kinds(object()) == ()
 
@@ -154,10 +155,10 @@ def test_parts_computed_on_request_say_how_to_get_them(pd, results) -> None:
     plain = results["evaluation"]
     for kind, word in (("sensitivity", "sensitivity"), ("break_even", "sensitivity"),
                        ("monte_carlo", "monte_carlo")):
-        with pytest.raises(ValidationError) as info:
+        with raises_exactly(ValidationError) as info:
             plain.to_frame(kind)
         assert word in info.value.hint and info.value.field in ("sensitivity", "monte_carlo")
-    with pytest.raises(SocialValueError, match="forecast"):
+    with raises_exactly(ValidationError, match="forecast"):
         results["sroi"].to_frame("forecast_comparison")
 
 
@@ -198,7 +199,7 @@ def test_monitoring_frames(pd, results) -> None:
 def test_flexible_and_lm3_frames(pd, results) -> None:
     assessment = results["assessment"]
     themes = assessment.to_frame()
-    assert dict(zip(themes["theme"], themes["level"])) == assessment.levels
+    assert dict(zip(themes["theme"], themes["level"], strict=True)) == assessment.levels
     assert themes["previous_level"].isna().all()
     assert len(assessment.to_frame("criteria")) == len(assessment.statuses)
     benchmark = results["benchmark"]
@@ -227,7 +228,7 @@ def test_change_since_previous_assessment_is_in_the_themes_frame(pd, tmp_path) -
 
 def test_missing_pandas_names_the_extra(results, monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "pandas", None)  # `import pandas` now fails as if not installed
-    with pytest.raises(MissingDependencyError) as info:
+    with raises_exactly(MissingDependencyError) as info:
         results["lm3"].to_frame()
     error = info.value
     assert isinstance(error, ImportError) and isinstance(error, SocialValueError)
@@ -243,9 +244,9 @@ def test_require_reports_old_versions_and_broken_imports(monkeypatch) -> None:
     old = types.ModuleType("pandas")
     old.__version__ = "1.5.3"
     monkeypatch.setitem(sys.modules, "pandas", old)
-    with pytest.raises(MissingDependencyError, match=r"pandas 2\.0 or later .* 1\.5\.3 is installed"):
+    with raises_exactly(MissingDependencyError, match=r"pandas 2\.0 or later .* 1\.5\.3 is installed"):
         require("pandas", purpose="to_frame()")
-    with pytest.raises(MissingDependencyError, match="not installed") as info:
+    with raises_exactly(MissingDependencyError, match="not installed") as info:
         require("socialvalue_no_such_module", "plot")
     assert "socialvalue[plot]" in info.value.hint
 

@@ -27,7 +27,7 @@ def _load(path: Path) -> dict[str, Any]:
 def _check(name: str, got: Any, want: Any, tolerance: dict[str, Any]) -> None:
     if isinstance(want, list):
         assert len(got) == len(want), name
-        for k, (g, w) in enumerate(zip(got, want)):
+        for k, (g, w) in enumerate(zip(got, want, strict=True)):
             _check(f"{name}[{k}]", g, w, tolerance)
         return
     assert got is not None, name

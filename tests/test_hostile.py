@@ -30,12 +30,14 @@ from socialvalue.errors import (
     LimitExceededError,
     ParseError,
     SocialValueError,
+    UnknownNameError,
     UnknownUnitError,
     UnsafeDocumentError,
     ValidationError,
 )
 from socialvalue.frameworks import evaluate
 from socialvalue.io import LIMITS, document_path, load_data, paths_outside_allowed, read_document
+from tests.checks import raises_exactly
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -65,7 +67,7 @@ def bounded(seconds: float = SECONDS, megabytes: float | None = None) -> Iterato
 def refused(error: type[SocialValueError], action: Callable[[], Any], *, seconds: float = SECONDS,
             megabytes: float | None = None) -> SocialValueError:
     """Run ``action``; it must raise ``error`` within the bounds. Returns the error."""
-    with bounded(seconds, megabytes), pytest.raises(error) as info:
+    with bounded(seconds, megabytes), raises_exactly(error) as info:
         action()
     assert str(info.value)
     return info.value
@@ -152,9 +154,8 @@ def test_recursive_alias_is_refused(tmp_path) -> None:
 ])
 def test_deep_nesting_is_refused(tmp_path, name, text) -> None:
     path = write(tmp_path / name, text)
-    error = refused((LimitExceededError, ParseError), lambda: read_document(path), megabytes=MEGABYTES)
-    if not name.startswith("unclosed"):
-        assert isinstance(error, LimitExceededError) and "nested" in error.message
+    error = refused(LimitExceededError, lambda: read_document(path), megabytes=MEGABYTES)
+    assert "nested" in error.message
 
 
 def test_nesting_just_inside_the_limit_is_read() -> None:
@@ -246,11 +247,11 @@ def test_a_symlink_loop_is_refused(tmp_path) -> None:
         a.symlink_to(b)
         b.symlink_to(a)
     except OSError:  # pragma: no cover - no symlinks on this file system
-        pytest.skip("symlinks not supported")
+        pytest.skip("platform: symlinks not supported on this file system")
     refused(DocumentError, lambda: read_document(a), seconds=1)
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="platform: no named pipes (os.mkfifo) here")
 def test_a_named_pipe_is_refused_without_blocking(tmp_path) -> None:
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
@@ -271,10 +272,10 @@ def test_a_named_pipe_is_refused_without_blocking(tmp_path) -> None:
             pass
         pytest.fail("reading a named pipe blocked")
     assert time.perf_counter() - start < SECONDS
-    assert outcome and isinstance(outcome[0], DocumentError) and "regular file" in outcome[0].message
+    assert outcome and type(outcome[0]) is DocumentError and "regular file" in outcome[0].message
 
 
-@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="platform: no /dev/zero here")
 def test_a_device_is_refused() -> None:
     refused(DocumentError, lambda: read_document("/dev/zero"), seconds=1, megabytes=5)
 
@@ -327,7 +328,7 @@ def test_a_quantity_string_made_to_backtrack_is_read_in_linear_time() -> None:
     from socialvalue.units import parse_quantity
 
     text = "1 a" + " " * 1_000_000 + "b"
-    refused((UnknownUnitError, ValidationError), lambda: parse_quantity(text, field="quantity"), seconds=1)
+    refused(UnknownUnitError, lambda: parse_quantity(text, field="quantity"), seconds=1)
 
 
 def test_a_very_long_unit_is_refused_quickly() -> None:
@@ -349,7 +350,7 @@ def test_an_error_never_echoes_a_megabyte_of_input() -> None:
     from socialvalue.frameworks.lm3 import FRAMEWORK
 
     doc = {"kind": "lm3", "name": "x", "boundary": "b", "spend": [{"recipient": "a", "kind": "x" * 1_000_000}]}
-    error = refused(SocialValueError, lambda: FRAMEWORK.evaluate(doc, source="long.yaml"), seconds=1)
+    error = refused(UnknownNameError, lambda: FRAMEWORK.evaluate(doc, source="long.yaml"), seconds=1)
     assert len(str(error)) < 3_000 and "characters omitted" in str(error)
 
 
@@ -480,7 +481,7 @@ def test_a_symlink_inside_the_folder_that_leads_outside_is_refused(project) -> N
     try:
         link.symlink_to(project.parent / "outside.yaml")
     except OSError:  # pragma: no cover
-        pytest.skip("symlinks not supported")
+        pytest.skip("platform: symlinks not supported on this file system")
     path = write(project / "doc.yaml", yaml.safe_dump(_with_ref(_docs(project)["datasets"], "link.yaml")))
     refused(UnsafeDocumentError, lambda: evaluate(path))
 

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 
 from socialvalue import plots
-from socialvalue.errors import MissingDependencyError, SocialValueError, UnknownNameError, ValidationError
+from socialvalue.errors import MissingDependencyError, UnknownNameError, ValidationError
 from socialvalue.frameworks import evaluate
 from socialvalue.frameworks.flexible import compare_assessments
 from socialvalue.frameworks.sroi import FRAMEWORK as SROI
+from tests.checks import raises_exactly
 
 try:
     import matplotlib
@@ -109,7 +110,7 @@ def test_by_theme_and_other_groupings(mpl, sroi) -> None:
     assert negative and all(mpl.colors.to_hex(p.get_facecolor()).upper() == plots.VERMILLION for p in negative)
     domains = one_axes(plots.by_theme(sroi, "domain"))
     assert len(domains.patches) == len(sroi.valuation.pv_by_group("domain"))
-    with pytest.raises(UnknownNameError) as info:
+    with raises_exactly(UnknownNameError) as info:
         plots.by_theme(sroi, "themes")
     assert "theme" in info.value.suggestions
 
@@ -122,7 +123,7 @@ def test_tornado(mpl, sroi, plain) -> None:
     assert ticks(ax.yaxis)[0].startswith(rows[0].assumption.replace("_", "-"))
     assert "SROI ratio" in ax.get_xlabel()
     assert [t.get_text() for t in fig.legends[0].get_texts()][-2:] == ["low setting", "high setting"]
-    with pytest.raises(ValidationError) as info:
+    with raises_exactly(ValidationError) as info:
         plots.tornado(plain)
     assert "--sensitivity" in info.value.hint and "options={'sensitivity': True}" in info.value.hint
 
@@ -136,10 +137,10 @@ def test_monte_carlo(mpl, sroi, plain) -> None:
     assert len(ax.lines) == 4  # deterministic, median, 5th and 95th percentiles
     ratio = plots.monte_carlo(sroi, "ratio")
     assert "below 1 : 1" in " ".join(t.get_text() for t in ratio.legends[0].get_texts())
-    with pytest.raises(ValidationError, match="Monte Carlo") as info:
+    with raises_exactly(ValidationError, match="Monte Carlo") as info:
         plots.monte_carlo(plain)
     assert "--monte-carlo" in info.value.hint
-    with pytest.raises(UnknownNameError):
+    with raises_exactly(UnknownNameError):
         plots.monte_carlo(sroi, "npv")
 
 
@@ -147,7 +148,7 @@ def test_charts_check_what_they_are_given(mpl, sroi) -> None:
     tender = evaluate(EXAMPLES / "tender-highways.yaml")
     for chart, wrong in ((plots.waterfall, tender), (plots.tender_scores, sroi), (plots.levels, sroi),
                          (plots.lm3_rounds, sroi), (plots.comparison, {"views": []})):
-        with pytest.raises(SocialValueError):
+        with raises_exactly(ValidationError):
             chart(wrong)
 
 
@@ -246,7 +247,7 @@ def test_drawing_into_an_axes_of_your_own(mpl, sroi) -> None:
 
 def test_missing_matplotlib_names_the_extra(monkeypatch, sroi) -> None:
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    with pytest.raises(MissingDependencyError) as info:
+    with raises_exactly(MissingDependencyError) as info:
         plots.waterfall(sroi)
     assert isinstance(info.value, ImportError)
     assert "matplotlib" in str(info.value) and "socialvalue[notebook]" in str(info.value)

@@ -11,6 +11,7 @@ import pytest
 from socialvalue.errors import PluginError, UnknownPluginError
 from socialvalue.plugins import PluginWarning, Registry, proxy_datasets
 from socialvalue.proxies import loads_dataset
+from tests.checks import raises_exactly
 
 
 def _fake_distribution(tmp_path, name: str, entry_points: str, modules: dict[str, str]) -> None:
@@ -47,7 +48,7 @@ def test_a_broken_plugin_does_not_stop_the_others(tmp_path, fresh_registry) -> N
     messages = " ".join(str(w.message) for w in caught)
     assert "broken on purpose" in messages and "not a ProxyDataset" in messages
     assert "uk-open" in loaded and "broken" not in loaded and "wrong" not in loaded
-    with pytest.raises(PluginError, match="broken"):
+    with raises_exactly(PluginError, match="broken"):
         fresh_registry.get("broken")
 
 
@@ -59,7 +60,7 @@ def test_duplicate_names_warn_and_first_wins(tmp_path, fresh_registry) -> None:
 
 
 def test_unknown_name_lists_installed(fresh_registry) -> None:
-    with pytest.raises(UnknownPluginError) as info:
+    with raises_exactly(UnknownPluginError) as info:
         fresh_registry.get("uk-opne")
     assert "uk-open" in str(info.value)
 
@@ -71,9 +72,9 @@ def test_register_for_notebooks(fresh_registry) -> None:
         """))
     fresh_registry.register("nb", ds)
     assert fresh_registry.get("nb") is ds
-    with pytest.raises(PluginError, match="already exists"):
+    with raises_exactly(PluginError, match="already exists"):
         fresh_registry.register("nb", ds)
-    with pytest.raises(PluginError, match="not a ProxyDataset"):
+    with raises_exactly(PluginError, match="not a ProxyDataset"):
         fresh_registry.register("bad", object(), replace=True)
     fresh_registry.reset()
     assert "nb" not in fresh_registry.names()

@@ -10,6 +10,9 @@ from hypothesis import strategies as st
 
 from socialvalue.errors import PriceYearError, UnknownNameError, ValidationError
 from socialvalue.prices import DiscountSchedule, discount_schedule, gdp_deflator, rebase
+from tests.checks import raises_exactly
+from tests.published import deflator as published_deflator
+from tests.published import discount_factors, green_book_bands, indexed
 
 years = st.integers(1990, 2024)
 
@@ -32,7 +35,7 @@ def test_indexation_round_trips(value: float, a: int, b: int) -> None:
 
 
 def test_years_outside_the_series_are_refused() -> None:
-    with pytest.raises(PriceYearError, match="1990-2024"):
+    with raises_exactly(PriceYearError, match="1990-2024"):
         rebase(1.0, 2030, 2024)
     assert isinstance(PriceYearError("x"), LookupError)
     assert gdp_deflator().years == range(1990, 2025)
@@ -74,6 +77,10 @@ def test_constant_schedule_matches_closed_form() -> None:
     [
         ({"schedule": "constant"}, ValidationError),
         ({"schedule": "constant", "rate": 3.5}, ValidationError),
+        ({"schedule": "constant", "rate": 1.0}, ValidationError),
+        ({"schedule": "constant", "rate": -1.0}, ValidationError),
+        ({"schedule": "constant", "rate": 1.0000000000000002}, ValidationError),
+        ({"schedule": "constant", "rate": -1.0000000000000002}, ValidationError),
         ({"schedule": "constant", "rate": float("nan")}, ValidationError),
         ({"schedule": "green-book", "rate": 0.03}, ValidationError),
         ({"schedule": "gren-book"}, UnknownNameError),
@@ -81,9 +88,32 @@ def test_constant_schedule_matches_closed_form() -> None:
     ],
 )
 def test_bad_discounting_blocks(spec: dict, error: type[Exception]) -> None:
-    with pytest.raises(error) as info:
+    with raises_exactly(error) as info:
         discount_schedule(spec)
     assert info.value.field.startswith("discounting")
+
+
+@pytest.mark.parametrize("rate", [-0.5, -5e-324, 0.0, 0.99, 0.9999999999999999, -0.9999999999999999])
+def test_constant_schedules_accept_every_rate_in_the_open_interval(rate: float) -> None:
+    schedule = discount_schedule({"schedule": "constant", "rate": rate})
+    assert schedule.band_rates == (rate,)
+    assert schedule.factors(1) == [1.0, 1.0 / (1.0 + rate)]
+
+
+@pytest.mark.parametrize(("name", "column"), [("green-book", "standard"), ("green-book-health", "health")])
+def test_green_book_schedules_are_the_published_csv(name: str, column: str) -> None:
+    starts, rates = green_book_bands(column)  # read here with the csv module, not through socialvalue.prices
+    schedule = discount_schedule(name)
+    assert (schedule.band_starts, schedule.band_rates) == (starts, rates)
+    for got, want in zip(schedule.factors(320), discount_factors(starts, rates, 320), strict=True):
+        assert math.isclose(got, want, rel_tol=1e-13)
+
+
+def test_deflator_is_the_published_csv() -> None:
+    deflator = gdp_deflator()
+    for year in deflator.years:
+        assert deflator.level(year) == published_deflator(year)
+    assert rebase(100.0, 2017, 2019) == pytest.approx(indexed(100.0, 2017, 2019), rel=1e-15)
 
 
 def test_schedule_dict_round_trip() -> None:

@@ -8,15 +8,17 @@ import textwrap
 import pytest
 
 from socialvalue.errors import (
+    DuplicateEntryError,
     DuplicateKeyError,
-    SocialValueError,
     UnitMismatchError,
     UnknownProxyError,
+    UnknownUnitError,
     UnsafeDocumentError,
     ValidationError,
 )
 from socialvalue.proxies import get_dataset, get_proxy, load_dataset, loads_dataset, resolve_proxy, search
 from socialvalue.units import annual_money_factor
+from tests.checks import raises_exactly
 
 NON_OPEN = re.compile(r"\b(NC|ND)\b|non-?commercial|no-?deriv", re.IGNORECASE)
 
@@ -59,7 +61,7 @@ def test_lookup_and_search() -> None:
     assert get_proxy("uk-open:wellby-hmt").id == "wellby-hmt"
     assert any(p.id == "wellby-hmt" for p in search("wellby"))
     assert all(p.theme == "crime" for p in search(theme="crime"))
-    with pytest.raises(UnknownProxyError, match="did you mean 'wellby-hmt'"):
+    with raises_exactly(UnknownProxyError, match="did you mean 'wellby-hmt'"):
         get_proxy("welby-hmt")
 
 
@@ -98,17 +100,17 @@ def test_user_dataset_loads_from_file_and_directory(tmp_path) -> None:
         (GOOD.replace("    source: {publisher: ONS, title: Something}\n", ""), ValidationError,
          "proxies[0].source"),
         (GOOD.replace("value: 5", "value: -5"), ValidationError, "proxies[0].value"),
-        (GOOD.replace("unit: GBP/hour", "unit: GBP/hours_of_fun"), SocialValueError, "proxies[0].unit"),
+        (GOOD.replace("unit: GBP/hour", "unit: GBP/hours_of_fun"), UnknownUnitError, "proxies[0].unit"),
         (GOOD.replace("unit: GBP/hour", "unit: hour"), ValidationError, "proxies[0].unit"),
         (GOOD.replace("value: 5", "value: 5\n    low: 1.5\n    high: 4"), ValidationError, "proxies[0].high"),
-        (GOOD + GOOD.split("proxies:\n")[1], ValidationError, "proxies[1].id"),
+        (GOOD + GOOD.split("proxies:\n")[1], DuplicateEntryError, "proxies[1].id"),
     ],
     ids=["duplicate-key", "python-tag", "missing-source", "negative-value", "unknown-unit", "not-money",
          "high-below-value", "duplicate-id"],
 )
 def test_bad_datasets_name_file_and_field(tmp_path, text: str, error: type[Exception], field: str | None) -> None:
     path = _write(tmp_path, text)
-    with pytest.raises(error) as info:
+    with raises_exactly(error) as info:
         load_dataset(path)
     assert info.value.source == str(path)
     if field is not None:
@@ -118,7 +120,7 @@ def test_bad_datasets_name_file_and_field(tmp_path, text: str, error: type[Excep
 def test_a_fraction_of_one_and_a_half_is_refused() -> None:
     from socialvalue.model import Outcome
 
-    with pytest.raises(ValidationError) as info:
+    with raises_exactly(ValidationError) as info:
         Outcome.from_dict({"id": "x", "quantity": 1, "proxy": "a", "displacement": 1.5}, source="m.yaml",
                           field="outcomes[0]")
     assert (info.value.source, info.value.field) == ("m.yaml", "outcomes[0].displacement")
@@ -127,7 +129,7 @@ def test_a_fraction_of_one_and_a_half_is_refused() -> None:
 def test_quantity_of_the_wrong_dimension_is_refused() -> None:
     ds = loads_dataset(GOOD.replace("unit: GBP/hour", "unit: GBP/FTE/year"))
     proxy = resolve_proxy("a", [ds])
-    with pytest.raises(UnitMismatchError):
+    with raises_exactly(UnitMismatchError):
         annual_money_factor(1950, "hour", proxy.unit, field="outcomes[0].quantity")
 
 

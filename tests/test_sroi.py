@@ -13,9 +13,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from socialvalue.cli import main
-from socialvalue.errors import SocialValueError, UnitMismatchError, UnknownNameError, UnknownProxyError
+from socialvalue.errors import (
+    NumberTextError,
+    UnitMismatchError,
+    UnknownNameError,
+    UnknownProxyError,
+    ValidationError,
+)
 from socialvalue.frameworks import evaluate
 from socialvalue.frameworks.sroi import FRAMEWORK
+from tests.checks import assert_schema_invalid, assert_schema_valid, raises_exactly
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.yaml")
@@ -59,13 +66,32 @@ def test_synthetic_convention_check(start: str, expected: float) -> None:
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_examples_value_and_match_schemas(path: Path) -> None:
-    jsonschema = pytest.importorskip("jsonschema")
     doc = yaml.safe_load(path.read_text())
-    jsonschema.validate(doc, json.loads((ROOT / "docs/schemas/impact-map.schema.json").read_text()))
+    assert_schema_valid(doc, "impact-map")
     result = evaluate(path)
     out = json.loads(result.to_json())
-    jsonschema.validate(out, json.loads((ROOT / "docs/schemas/sroi-result.schema.json").read_text()))
+    assert_schema_valid(out, "sroi-result")
     assert out["present_value"] > 0 and out["provenance"]["input_sha256"].startswith("sha256:")
+    assert_schema_valid(json.loads(evaluate(path, options={"sensitivity": True}).to_json()), "sroi-result")
+    if path.name == "community-centre.yaml":  # a map with ranges: the Monte Carlo part of a result too
+        mc = evaluate(path, options={"monte_carlo": 50, "seed": 1}).to_json()
+        assert_schema_valid(json.loads(mc), "sroi-result")
+
+
+def test_schemas_refuse_what_the_parser_refuses() -> None:
+    assert_schema_valid(one_outcome_map(), "impact-map")
+    assert_schema_valid(json.loads(FRAMEWORK.evaluate(one_outcome_map()).to_json()), "sroi-result")
+    for bad, error in ((_bad(deadweight=1.5), ValidationError), (_bad(deadweight=1.0000000000000002), ValidationError),
+                       (_bad(attribution=-5e-324), ValidationError), (_bad(quantity=-2), ValidationError),
+                       (_bad(duration=0), ValidationError), (_bad(domian="thriving"), UnknownNameError),
+                       ({**one_outcome_map(), "colour": "red"}, UnknownNameError),
+                       ({**one_outcome_map(), "investment": -5}, ValidationError)):
+        assert_schema_invalid(bad, "impact-map")
+        with raises_exactly(error):
+            FRAMEWORK.evaluate(bad)
+    result = json.loads(FRAMEWORK.evaluate(one_outcome_map()).to_json())
+    del result["present_value"]
+    assert_schema_invalid(result, "sroi-result")
 
 
 def test_cli_value_prints_a_table_and_json(capsys) -> None:
@@ -164,21 +190,21 @@ def _bad(**outcome: object) -> dict:
     ("doc", "error", "field"),
     [
         ({**one_outcome_map(), "colour": "red"}, UnknownNameError, "colour"),
-        ({**one_outcome_map(), "price_year": "2024/25"}, SocialValueError, "price_year"),
-        ({**one_outcome_map(), "investment": -5}, SocialValueError, "investment"),
-        (_bad(deadweight=1.5), SocialValueError, "outcomes[1].deadweight"),
-        (_bad(attribution="150%"), SocialValueError, "outcomes[1].attribution"),
-        (_bad(quantity=-2), SocialValueError, "outcomes[1].quantity"),
-        (_bad(beneficiaries={"group": "g", "count": -3}), SocialValueError, "outcomes[1].beneficiaries.count"),
+        ({**one_outcome_map(), "price_year": "2024/25"}, NumberTextError, "price_year"),
+        ({**one_outcome_map(), "investment": -5}, ValidationError, "investment"),
+        (_bad(deadweight=1.5), ValidationError, "outcomes[1].deadweight"),
+        (_bad(attribution="150%"), ValidationError, "outcomes[1].attribution"),
+        (_bad(quantity=-2), ValidationError, "outcomes[1].quantity"),
+        (_bad(beneficiaries={"group": "g", "count": -3}), ValidationError, "outcomes[1].beneficiaries.count"),
         (_bad(proxy="welby-hmt"), UnknownProxyError, "outcomes[1].proxy"),
         (_bad(quantity="12 hour"), UnitMismatchError, "outcomes[1].quantity"),
-        (_bad(duration=0), SocialValueError, "outcomes[1].duration"),
+        (_bad(duration=0), ValidationError, "outcomes[1].duration"),
         (_bad(domian="thriving"), UnknownNameError, "outcomes[1].domian"),
         (_bad(domain="thrivng"), UnknownNameError, "outcomes[1].domain"),
-        (_bad(proxy="carbon-value-desnz"), SocialValueError, "outcomes[1].proxy"),
+        (_bad(proxy="carbon-value-desnz"), ValidationError, "outcomes[1].proxy"),
         (_bad(deadweight={"preset": "sometimes"}), UnknownNameError, "outcomes[1].deadweight"),
-        ({**one_outcome_map(), "mode": "guess"}, SocialValueError, "mode"),
-        ({**one_outcome_map(), "discounting": {"schedule": "constant", "rate": 35}}, SocialValueError,
+        ({**one_outcome_map(), "mode": "guess"}, ValidationError, "mode"),
+        ({**one_outcome_map(), "discounting": {"schedule": "constant", "rate": 35}}, ValidationError,
          "discounting.rate"),
     ],
     ids=["unknown-key", "wrong-type", "negative-investment", "fraction-above-1", "percent-above-100",
@@ -186,14 +212,14 @@ def _bad(**outcome: object) -> dict:
          "unknown-domain", "series-without-first-year", "unknown-preset", "bad-mode", "rate-as-percent"],
 )
 def test_bad_maps_name_the_field(doc: dict, error: type[Exception], field: str) -> None:
-    with pytest.raises(error) as info:
+    with raises_exactly(error) as info:
         FRAMEWORK.evaluate(doc, source="map.yaml")
     assert info.value.field == field
     assert info.value.source == "map.yaml"
 
 
 def test_unknown_proxy_suggests_close_ids() -> None:
-    with pytest.raises(UnknownProxyError, match="did you mean 'wellby-hmt'"):
+    with raises_exactly(UnknownProxyError, match="did you mean 'wellby-hmt'"):
         FRAMEWORK.evaluate(_bad(proxy="welby-hmt"))
 
 
@@ -222,10 +248,10 @@ def test_monte_carlo_is_seeded_and_reproducible() -> None:
     assert a == b and a != c
     mc = json.loads(a)["monte_carlo"]
     assert mc["seed"] == 7 and mc["draws"] == 500
-    with pytest.raises(SocialValueError, match="seed"):
+    with raises_exactly(ValidationError, match="seed"):
         evaluate(path, options={"monte_carlo": 500})
 
 
 def test_monte_carlo_without_ranges_is_refused() -> None:
-    with pytest.raises(SocialValueError, match="no ranges"):
+    with raises_exactly(ValidationError, match="no ranges"):
         FRAMEWORK.evaluate(one_outcome_map(), options={"monte_carlo": 10, "seed": 1})

@@ -23,6 +23,8 @@ from socialvalue.errors import (
 from socialvalue.frameworks.toms import FRAMEWORK
 from socialvalue.frameworks.toms_catalogue import COUNTING_RULES
 from socialvalue.frameworks.toms_measures import catalogues, get_catalogue, load_catalogue, open_toms_style
+from tests.checks import raises_exactly
+from tests.published import indexed, uk_open_proxy
 
 NON_OPEN = re.compile(r"\b(NC|ND)\b|non-?commercial|no-?deriv", re.IGNORECASE)
 FIXTURE = "test fixture - not a real value"
@@ -108,13 +110,13 @@ def test_bundled_catalogue_uses_only_real_open_proxies() -> None:
 
 def test_catalogue_registry_and_entry_point_check() -> None:
     assert "open-toms-style" in catalogues.names()
-    with pytest.raises(PluginError, match="not a Catalogue"):
+    with raises_exactly(PluginError, match="not a Catalogue"):
         catalogues.register("bogus", object())
     assert open_toms_style().codes == get_catalogue("open-toms-style").codes
 
 
 def test_unknown_catalogue_suggests_installed_one() -> None:
-    with pytest.raises(UnknownNameError) as info:
+    with raises_exactly(UnknownNameError) as info:
         FRAMEWORK.evaluate(tender("open-tom-style", []), source="t.yaml")
     assert info.value.field == "catalogue" and "open-toms-style" in info.value.suggestions
 
@@ -143,7 +145,7 @@ def test_licensed_catalogue_loader(tmp_path, name, text) -> None:
 def test_first_year_only_counting_is_enforced(tmp_path) -> None:
     write(tmp_path, "nt.yaml", LICENSED_YAML)
     doc = tender("nt.yaml", [{"measure": "TEST-NT3", "quantity": 2, "years": 2}])
-    with pytest.raises(ValidationError) as info:
+    with raises_exactly(ValidationError) as info:
         FRAMEWORK.evaluate(doc, source=str(tmp_path / "tender.yaml"))
     assert info.value.field == "bids[0].commitments[0].years" and "first contract year" in str(info.value)
 
@@ -152,7 +154,7 @@ def test_catalogue_entry_without_a_proxy_source(tmp_path) -> None:
     text = LICENSED_YAML.replace(', source: "' + FIXTURE + '"}\n    counting: each-year', "}\n    counting: each-year")
     assert text != LICENSED_YAML
     path = write(tmp_path, "nt.yaml", text)
-    with pytest.raises(ValidationError) as info:
+    with raises_exactly(ValidationError) as info:
         load_catalogue(path)
     assert info.value.source == str(path)
     assert info.value.field == "measures[0].proxy.source"
@@ -161,19 +163,19 @@ def test_catalogue_entry_without_a_proxy_source(tmp_path) -> None:
 
 def test_csv_catalogue_entry_without_a_proxy_source(tmp_path) -> None:
     path = write(tmp_path, "nt.csv", LICENSED_CSV.replace(f"2024,{FIXTURE},first-year-only", "2024,,first-year-only"))
-    with pytest.raises(ValidationError) as info:
+    with raises_exactly(ValidationError) as info:
         load_catalogue(path)
     assert info.value.source == str(path) and info.value.field == "rows[8].proxy.source"
 
 
 def test_catalogue_that_reuses_a_code(tmp_path) -> None:
     path = write(tmp_path, "nt.yaml", LICENSED_YAML.replace("code: TEST-NT29", "code: TEST-NT1"))
-    with pytest.raises(ValidationError) as info:
+    with raises_exactly(DuplicateEntryError) as info:
         load_catalogue(path)
     assert info.value.source == str(path) and info.value.field == "measures[2].code"
     assert "appears twice" in str(info.value) and "measures[0]" in str(info.value)
     csv_path = write(tmp_path, "nt.csv", LICENSED_CSV.replace("TEST-NT29,", "TEST-NT1,"))
-    with pytest.raises(ValidationError) as info:
+    with raises_exactly(DuplicateEntryError) as info:
         load_catalogue(csv_path)
     assert info.value.source == str(csv_path) and info.value.field == "rows[9].code"
 
@@ -182,7 +184,7 @@ def test_inline_measure_reusing_a_catalogue_code(tmp_path) -> None:
     doc = tender("open-toms-style", [])
     doc["measures"] = [{"code": "OPEN-JOBS-LOCAL", "description": "mine", "unit": "FTE",
                         "proxy": {"value": 1, "unit": "GBP/FTE/year", "price_year": 2024, "source": FIXTURE}}]
-    with pytest.raises(ValidationError) as info:
+    with raises_exactly(DuplicateEntryError) as info:
         FRAMEWORK.evaluate(doc, source="t.yaml")
     assert (info.value.source, info.value.field) == ("t.yaml", "measures[0].code")
 
@@ -198,7 +200,7 @@ def test_inline_measure_reusing_a_catalogue_code(tmp_path) -> None:
 ])
 def test_bad_catalogue_entries(tmp_path, change, field, error) -> None:
     path = write(tmp_path, "nt.yaml", change(LICENSED_YAML))
-    with pytest.raises(error) as info:
+    with raises_exactly(error) as info:
         load_catalogue(path)
     assert (info.value.source, info.value.field) == (str(path), field)
 
@@ -209,7 +211,7 @@ def test_catalogue_proxy_reference_must_exist(tmp_path) -> None:
         measures:
           - {code: X, description: x, theme: t, unit: hour, proxy: volunteering-replacement-value-per-hr-2012}
         """)
-    with pytest.raises(UnknownProxyError) as info:
+    with raises_exactly(UnknownProxyError) as info:
         load_catalogue(path)
     assert info.value.field == "measures[0].proxy"
     assert "volunteering-replacement-value-per-hour-2012" in info.value.suggestions
@@ -222,7 +224,7 @@ def test_proxy_unit_as_may_only_rename_the_count(tmp_path) -> None:
           - {code: X, description: x, theme: t, unit: FTE, proxy: ashe-median-weekly-pay-ft-2024,
              proxy_unit_as: GBP/FTE/year}
         """)
-    with pytest.raises(ValidationError) as info:
+    with raises_exactly(ValidationError) as info:
         load_catalogue(path)
     assert info.value.field == "measures[0].proxy_unit_as" and "money and time" in str(info.value)
 
@@ -232,7 +234,7 @@ def test_proxy_unit_as_may_only_rename_the_count(tmp_path) -> None:
 
 def test_unknown_measure_code_suggests_close_match() -> None:
     doc = tender("open-toms-style", [{"measure": "OPEN-JOBS-LOCL", "quantity": "3 FTE"}])
-    with pytest.raises(UnknownNameError) as info:
+    with raises_exactly(UnknownNameError) as info:
         FRAMEWORK.evaluate(doc, source="t.yaml")
     assert info.value.source == "t.yaml" and info.value.field == "bids[0].commitments[0].measure"
     assert info.value.suggestions[0] == "OPEN-JOBS-LOCAL" and "did you mean 'OPEN-JOBS-LOCAL'" in str(info.value)
@@ -240,7 +242,7 @@ def test_unknown_measure_code_suggests_close_match() -> None:
 
 def test_hours_for_an_fte_measure_is_a_unit_error() -> None:
     doc = tender("open-toms-style", [{"measure": "OPEN-JOBS-LOCAL", "quantity": "300 hour"}])
-    with pytest.raises(UnitMismatchError) as info:
+    with raises_exactly(UnitMismatchError) as info:
         FRAMEWORK.evaluate(doc, source="t.yaml")
     assert info.value.source == "t.yaml" and info.value.field == "bids[0].commitments[0].quantity"
     assert "FTE" in str(info.value) and "fix:" in str(info.value)
@@ -248,7 +250,7 @@ def test_hours_for_an_fte_measure_is_a_unit_error() -> None:
 
 def test_negative_quantity_is_refused() -> None:
     doc = tender("open-toms-style", [{"measure": "OPEN-COMMUNITY-VOLUNTEERING", "quantity": "-5 hour"}])
-    with pytest.raises(ValidationError) as info:
+    with raises_exactly(ValidationError) as info:
         FRAMEWORK.evaluate(doc, source="t.yaml")
     assert info.value.source == "t.yaml" and info.value.field == "bids[0].commitments[0].quantity"
     assert "negative" in str(info.value)
@@ -272,7 +274,7 @@ def test_a_measure_committed_twice_in_one_bid_is_refused_whatever_the_form() -> 
     doc = tender("open-toms-style", [{"measure": "OPEN-COMMUNITY-VOLUNTEERING", "quantity": "2 day"},
                                      {"measure": "OPEN-COMMUNITY-VOLUNTEERING", "quantity": "100 hour/year",
                                       "years": 2}])
-    with pytest.raises(DuplicateEntryError) as info:
+    with raises_exactly(DuplicateEntryError) as info:
         FRAMEWORK.evaluate(doc, source="t.yaml")
     assert info.value.field == "bids[0].commitments[1]" and "commitments[0]" in str(info.value)
 
@@ -282,11 +284,13 @@ def test_series_proxy_needs_start_year_and_uses_calendar_years() -> None:
 
     doc = tender("open-toms-style", [{"measure": "OPEN-ENV-CARBON", "quantities": ["10 tCO2e", "20 tCO2e"]}])
     result = FRAMEWORK.evaluate(doc, source="t.yaml")
-    carbon = get_proxy("carbon-value-desnz").indexed(2024)
+    carbon = uk_open_proxy("carbon-value-desnz")  # the published series, read from the dataset file here
+    assert get_proxy("carbon-value-desnz").price_year == carbon["price_year"]
+    in_2024 = {year: indexed(value, carbon["price_year"], 2024) for year, value in carbon["value"].items()}
     # Contract years 1 and 2 are calendar 2025 and 2026.
-    assert result.bids[0].social_value == pytest.approx(10 * carbon.value_at(2025) + 20 * carbon.value_at(2026))
+    assert result.bids[0].social_value == pytest.approx(10 * in_2024[2025] + 20 * in_2024[2026], rel=1e-12)
     del doc["contract"]["start_year"]
-    with pytest.raises(ValidationError) as info:
+    with raises_exactly(ValidationError) as info:
         FRAMEWORK.evaluate(doc, source="t.yaml")
     assert info.value.field == "contract.start_year"
 

@@ -11,9 +11,10 @@ import pytest
 import yaml
 
 from socialvalue.cli import main
-from socialvalue.errors import UnknownNameError, ValidationError
+from socialvalue.errors import UnitMismatchError, UnknownNameError, ValidationError
 from socialvalue.frameworks.toms import FRAMEWORK
 from socialvalue.io import read_document
+from tests.checks import assert_schema_invalid, assert_schema_valid, raises_exactly
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -114,15 +115,15 @@ def test_bids_file_errors_name_the_row(examples) -> None:
     text = csv_path.read_text()
     csv_path.write_text(text.replace("Alpha Ltd,,OPEN-COMMUNITY-VOLUNTEERING,300,hour", "Alpha Ltd,,OPEN-JOBS-LOCAL,300,hour"))
     tender = with_bids_file(examples, "tender-highways-bids.csv")
-    with pytest.raises(Exception) as info:
+    with raises_exactly(UnitMismatchError) as info:
         FRAMEWORK.evaluate(read_document(tender), source=str(tender))
     assert info.value.source == str(csv_path) and info.value.field == "rows[4].quantity"
     csv_path.write_text(text.replace("supplier,qualitative,measure,quantity", "supplier,qualitative,measure,quantty"))
-    with pytest.raises(UnknownNameError) as info:
+    with raises_exactly(UnknownNameError) as info:
         FRAMEWORK.evaluate(read_document(tender), source=str(tender))
     assert info.value.field == "rows[1].quantty" and "quantity" in info.value.suggestions
     csv_path.write_text(text.replace("Alpha Ltd,,OPEN-SKILLS-APPRENTICE", "Alpha Ltd,65,OPEN-SKILLS-APPRENTICE"))
-    with pytest.raises(ValidationError) as info:
+    with raises_exactly(ValidationError) as info:
         FRAMEWORK.evaluate(read_document(tender), source=str(tender))
     assert info.value.field == "rows[3].qualitative" and "differs" in str(info.value)
 
@@ -171,11 +172,28 @@ def test_schemas_match_the_parsers(schema, keys) -> None:
     assert data["properties"]["kind"]["const"] == schema
 
 
-def test_examples_match_the_schemas_top_level() -> None:
-    for name, schema in (("tender-highways.yaml", "tender"), ("monitoring-highways.yaml", "monitoring")):
-        data = json.loads((ROOT / "docs" / "schemas" / f"{schema}.schema.json").read_text())
-        doc = read_document(EXAMPLES / name)
-        assert set(doc) <= set(data["properties"]) and set(data.get("required", [])) <= set(doc)
+@pytest.mark.parametrize(("name", "schema"), [("tender-highways.yaml", "tender"),
+                                              ("monitoring-highways.yaml", "monitoring")])
+def test_examples_are_valid_under_their_schemas(name, schema) -> None:
+    doc = read_document(EXAMPLES / name)
+    assert_schema_valid(doc, schema)
+    # what the parser refuses at the top level, the schema refuses too
+    assert any("colour" in e for e in assert_schema_invalid({**doc, "colour": "red"}, schema))
+    assert_schema_invalid({**doc, "kind": "lm3"}, schema)
+    required = json.loads((ROOT / "docs" / "schemas" / f"{schema}.schema.json").read_text())["required"]
+    for key in required:
+        assert_schema_invalid({k: val for k, val in doc.items() if k != key}, schema)
+
+
+def test_tender_schema_checks_inside_the_document() -> None:
+    doc = read_document(TENDER)
+    assert_schema_valid(doc, "tender")
+    bad_share = yaml.safe_load(yaml.safe_dump(doc))
+    bad_share["scoring"]["quantitative_share"] = 1.0000000000000002
+    assert_schema_invalid(bad_share, "tender")
+    bad_key = yaml.safe_load(yaml.safe_dump(doc))
+    bad_key["bids"][0]["suplier"] = bad_key["bids"][0].pop("supplier")
+    assert_schema_invalid(bad_key, "tender")
 
 
 def test_xlsx_without_openpyxl_says_how_to_install_it(examples, monkeypatch) -> None:
@@ -185,6 +203,6 @@ def test_xlsx_without_openpyxl_says_how_to_install_it(examples, monkeypatch) -> 
 
     monkeypatch.setitem(sys.modules, "openpyxl", None)
     tender = with_bids_file(examples, "tender-highways-bids.xlsx")
-    with pytest.raises(DocumentError) as info:
+    with raises_exactly(DocumentError) as info:
         FRAMEWORK.evaluate(read_document(tender), source=str(tender))
     assert "socialvalue[xlsx]" in str(info.value) and info.value.source.endswith(".xlsx")

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from socialvalue.errors import SocialValueError, UnknownNameError, ValidationError
+from socialvalue.errors import UnitMismatchError, UnknownNameError, ValidationError
 from socialvalue.frameworks import evaluate
 from socialvalue.frameworks.toms import FRAMEWORK
 from socialvalue.frameworks.toms_measures import load_catalogue
 from socialvalue.frameworks.toms_monitoring import export_targets
+from tests.checks import raises_exactly
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 FIXTURE = "test fixture - not a real value"
@@ -113,28 +114,28 @@ def test_monitoring_from_the_tender_file() -> None:
 def test_unknown_supplier_in_tender(tmp_path) -> None:
     doc = yaml.safe_load((EXAMPLES / "monitoring-highways.yaml").read_text())
     doc["supplier"] = "Alpa Ltd"
-    with pytest.raises(UnknownNameError) as info:
+    with raises_exactly(UnknownNameError) as info:
         FRAMEWORK.evaluate(doc, source=str(EXAMPLES / "m.yaml"))
     assert info.value.field == "supplier" and info.value.suggestions[0] == "Alpha Ltd"
 
 
-@pytest.mark.parametrize(("changes", "field", "text"), [
+@pytest.mark.parametrize(("changes", "field", "text", "error"), [
     ({"deliveries": [{"measure": "TEST-JOBS", "period": "Y4", "quantity": 1}]}, "deliveries[0].period",
-     "unknown period"),
+     "unknown period", UnknownNameError),
     ({"deliveries": [{"measure": "TEST-JOBS", "period": "Y3", "quantity": 1}]}, "deliveries[0].period",
-     "after as_of"),
+     "after as_of", ValidationError),
     ({"deliveries": [{"measure": "TEST-JOBS", "period": "Y1", "quantity": -1}]}, "deliveries[0].quantity",
-     "negative"),
+     "negative", ValidationError),
     ({"deliveries": [{"measure": "TEST-JOBS", "period": "Y1", "quantity": "5 hour"}]}, "deliveries[0].quantity",
-     "counted in 'FTE'"),
+     "counted in 'FTE'", UnitMismatchError),
     ({"deliveries": [{"measure": "TEST-JOB", "period": "Y1", "quantity": 1}]}, "deliveries[0].measure",
-     "did you mean 'TEST-JOBS'"),
-    ({"periods": ["Y1", "Y2"]}, "periods", "do not cover"),
-    ({"period_length": "week"}, "period_length", "unknown period length"),
-    ({"tender": "t.yaml"}, "contract", "comes from the tender"),
+     "did you mean 'TEST-JOBS'", UnknownNameError),
+    ({"periods": ["Y1", "Y2"]}, "periods", "do not cover", ValidationError),
+    ({"period_length": "week"}, "period_length", "unknown period length", UnknownNameError),
+    ({"tender": "t.yaml"}, "contract", "comes from the tender", ValidationError),
 ])
-def test_bad_monitoring_documents(changes, field, text) -> None:
-    with pytest.raises(SocialValueError) as info:
+def test_bad_monitoring_documents(changes, field, text, error) -> None:
+    with raises_exactly(error) as info:
         monitor(**changes)
     assert (info.value.source, info.value.field) == ("contract.yaml", field)
     assert text in str(info.value)
@@ -164,5 +165,5 @@ def test_monitoring_reports_render() -> None:
     assert "<script>alert" not in html and "&lt;script&gt;" in html
     assert "| TEST-HOURS |" in result.to_markdown()
     assert result.to_dict()["measures"][1]["missing_periods"] == ["Y2"]
-    with pytest.raises(ValidationError):
+    with raises_exactly(ValidationError):
         monitor(commitments=[{"measure": "TEST-JOBS", "quantity": 1, "years": 4}])

@@ -7,14 +7,16 @@ so that every figure can be checked with pencil and paper.
 from __future__ import annotations
 
 import copy
+import math
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socialvalue.errors import SocialValueError, ValidationError
+from socialvalue.errors import DuplicateEntryError, UnknownNameError, ValidationError
 from socialvalue.frameworks.toms import FRAMEWORK, SCORING_METHODS, register_scoring_method
 from socialvalue.frameworks.toms_scoring import RankedBid, rank_bids
+from tests.checks import raises_exactly
 
 FIXTURE = "test fixture - not a real value"
 MEASURES = [
@@ -113,6 +115,100 @@ def test_discounting_phased_values() -> None:
     assert a0.present_value_offered == pytest.approx(60_000 + 60_000 / 1.1 + 10_000 / 3 * (1 + 1 / 1.1 + 1 / 1.21))
 
 
+def test_discounted_tender_scores_the_adjusted_present_value() -> None:
+    doc = worked()
+    doc["discounting"] = {"schedule": "constant", "rate": 0.1}
+    bids = by_supplier(run(doc))
+    df = 1 / 1.1 + 1 / 1.21 + 1 / 1.331
+    # C: 1,000 h x 20 = 20,000 spread over 3 years; 3 FTE x 30,000 = 90,000 a year, unevidenced: x 0.5.
+    offered = 20_000 / 3 * df + 90_000 * df
+    adjusted = 20_000 / 3 * df + 45_000 * df
+    c = bids["C"]
+    assert c.present_value_offered == pytest.approx(offered, rel=1e-12)
+    assert c.present_value_adjusted == pytest.approx(adjusted, rel=1e-12)
+    assert c.social_value == pytest.approx(adjusted, rel=1e-12)  # the basis is "adjusted" by default
+    assert c.sv_percent == pytest.approx(100 * adjusted / 1_000_000, rel=1e-12)
+    assert c.quantitative_score == 10.0
+    a_pv = 60_000 / 1.1 + 60_000 / 1.21 + 10_000 / 3 * df
+    assert bids["A"].quantitative_score == pytest.approx(10 * a_pv / adjusted, rel=1e-12)
+    doc["scoring"]["basis"] = "offered"
+    assert by_supplier(run(doc))["C"].social_value == pytest.approx(offered, rel=1e-12)
+
+
+@pytest.mark.parametrize(("share", "weight"), [(0.8, 20), (0.0, 20), (1.0, 20), (0.25, 100), (0.5, 5e-324)])
+def test_points_split_by_the_quantitative_share(share: float, weight: float) -> None:
+    doc = worked(quantitative_share=share, weight=weight)
+    if share == 1.0:
+        for bid in doc["bids"]:
+            bid.pop("qualitative")
+    bids = by_supplier(run(doc))
+    quantitative, qualitative = weight * share, weight * (1 - share)
+    assert bids["C"].quantitative_score == pytest.approx(quantitative, rel=1e-15)  # C has the best SV
+    assert bids["A"].quantitative_score == pytest.approx(quantitative * 130 / 155, rel=1e-12)
+    if share < 1.0:  # marks A 70, B 90, C 50
+        assert bids["A"].qualitative_score == pytest.approx(qualitative * 0.7, rel=1e-12)
+        assert bids["B"].qualitative_score == pytest.approx(qualitative * 0.9, rel=1e-12)
+    for b in bids.values():
+        assert b.score == pytest.approx(b.quantitative_score + b.qualitative_score, rel=1e-15)
+        assert b.score <= weight * (1 + 1e-12)
+
+
+@pytest.mark.parametrize("mark", [0, 100, 0.0, 100.0, 5e-324, math.nextafter(100.0, 0.0)])
+def test_qualitative_marks_from_0_to_100_are_accepted(mark: float) -> None:
+    doc = worked()
+    doc["bids"][0]["qualitative"] = mark
+    assert by_supplier(run(doc))["A"].qualitative_score == pytest.approx(10 * mark / 100, rel=1e-15, abs=1e-300)
+
+
+@pytest.mark.parametrize("mark", [math.nextafter(100.0, 200.0), 100.5, 101, -5e-324, -1])
+def test_qualitative_marks_outside_0_to_100_are_refused(mark: float) -> None:
+    doc = worked()
+    doc["bids"][0]["qualitative"] = mark
+    with raises_exactly(ValidationError, match="between 0 and 100") as info:
+        run(doc)
+    assert info.value.field == "bids[0].qualitative"
+
+
+@pytest.mark.parametrize(("weight", "ok"), [(100, True), (100.0, True), (5e-324, True), (0.5, True),
+                                            (math.nextafter(100.0, 200.0), False), (100.5, False), (0, False),
+                                            (-5e-324, False)])
+def test_weight_is_points_out_of_100(weight: float, ok: bool) -> None:
+    doc = worked(weight=weight)
+    if ok:
+        assert max(b.quantitative_score for b in run(doc).bids) == pytest.approx(weight * 0.5, rel=1e-15)
+        return
+    with raises_exactly(ValidationError) as info:
+        run(doc)
+    assert info.value.field == "scoring.weight"
+
+
+@pytest.mark.parametrize(("share", "ok"), [(0, True), (1, True), ("100%", True), (math.nextafter(1.0, 2.0), False),
+                                           (-5e-324, False), (1.0001, False)])
+def test_quantitative_share_bounds(share, ok: bool) -> None:
+    doc = worked(quantitative_share=share)
+    if ok:
+        run(doc)
+        return
+    with raises_exactly(ValidationError, match="between 0 and 1") as info:
+        run(doc)
+    assert info.value.field == "scoring.quantitative_share"
+
+
+def test_tied_bids_share_the_highest_rank() -> None:
+    # standard competition ranking: 1, 1, 3 (not 2, 2, 3) and 1, 2, 2 (not 1, 3, 3)
+    top = [RankedBid("x", 9.0, 50, 1.0), RankedBid("y", 9.0, 50, 1.0), RankedBid("z", 5.0, 50, 1.0)]
+    assert rank_bids(top) == [(1, True), (1, True), (3, False)]
+    second = [RankedBid("x", 9.0, 50, 1.0), RankedBid("y", 5.0, 50, 1.0), RankedBid("z", 5.0, 50, 1.0)]
+    assert rank_bids(second) == [(1, False), (2, True), (2, True)]
+    # equal to 9 decimal places is a tie; a difference in the 8th is not
+    assert rank_bids([RankedBid("x", 1.0000000001, 50, 1.0), RankedBid("y", 1.0, 50, 1.0)]) == [(1, True), (1, True)]
+    assert rank_bids([RankedBid("x", 1.00000001, 50, 1.0), RankedBid("y", 1.0, 50, 1.0)]) == [(1, False), (2, False)]
+    doc = worked()
+    for bid in doc["bids"]:  # everyone offers nothing and has the same mark: all share rank 1
+        bid["commitments"], bid["qualitative"] = [], 60
+    assert [(b.rank, b.tied) for b in run(doc).bids] == [(1, True)] * 3
+
+
 def test_confidence_discounts_and_both_values_are_shown() -> None:
     doc = worked()
     doc["bids"][0]["commitments"][0]["confidence"] = "75%"
@@ -173,7 +269,7 @@ def test_qualitative_bands_are_buyer_parameters() -> None:
     bids = by_supplier(run(doc))
     assert bids["B"].qualitative_score == 10.0 and bids["C"].qualitative_score == 4.0
     doc["bids"][2]["qualitative"] = 55
-    with pytest.raises(ValidationError) as info:
+    with raises_exactly(ValidationError) as info:
         run(doc)
     assert info.value.field == "bids[2].qualitative" and "bands" in str(info.value)
 
@@ -192,25 +288,29 @@ def test_custom_scoring_method_can_be_registered() -> None:
         SCORING_METHODS.pop("pass-fail-test")
 
 
-@pytest.mark.parametrize(("change", "field", "text"), [
-    (lambda d: d["scoring"].update(method="relativ"), "scoring.method", "did you mean 'relative'"),
-    (lambda d: d["scoring"].update(method="target-percent"), "scoring.target_percent", "missing"),
-    (lambda d: d["scoring"].update(quantitative_share=50), "scoring.quantitative_share", "between 0 and 1"),
-    (lambda d: d["scoring"].update(tie_break="price"), "scoring.tie_break", "unknown tie-break"),
-    (lambda d: d["scoring"].pop("unevidenced_factor"), "bids[2].commitments[1].evidence", "unevidenced_factor"),
-    (lambda d: d["bids"][0].update(qualitative=120), "bids[0].qualitative", "between 0 and 100"),
-    (lambda d: d["bids"][0].pop("qualitative"), "bids[0].qualitative", "missing"),
-    (lambda d: d["bids"][1].update(supplier="a"), "bids[1].supplier", "appears twice"),
-    (lambda d: d["bids"][0]["commitments"][0].update(years=4), "bids[0].commitments[0].years", "runs 3 years"),
-    (lambda d: d["bids"][0]["commitments"][1].update(years=2), "bids[0].commitments[1].years", "years does not"),
+@pytest.mark.parametrize(("change", "field", "text", "error"), [
+    (lambda d: d["scoring"].update(method="relativ"), "scoring.method", "did you mean 'relative'", UnknownNameError),
+    (lambda d: d["scoring"].update(method="target-percent"), "scoring.target_percent", "missing", ValidationError),
+    (lambda d: d["scoring"].update(quantitative_share=50), "scoring.quantitative_share", "between 0 and 1",
+     ValidationError),
+    (lambda d: d["scoring"].update(tie_break="price"), "scoring.tie_break", "unknown tie-break", UnknownNameError),
+    (lambda d: d["scoring"].pop("unevidenced_factor"), "bids[2].commitments[1].evidence", "unevidenced_factor",
+     ValidationError),
+    (lambda d: d["bids"][0].update(qualitative=120), "bids[0].qualitative", "between 0 and 100", ValidationError),
+    (lambda d: d["bids"][0].pop("qualitative"), "bids[0].qualitative", "missing", ValidationError),
+    (lambda d: d["bids"][1].update(supplier="a"), "bids[1].supplier", "appears twice", DuplicateEntryError),
+    (lambda d: d["bids"][0]["commitments"][0].update(years=4), "bids[0].commitments[0].years", "runs 3 years",
+     ValidationError),
+    (lambda d: d["bids"][0]["commitments"][1].update(years=2), "bids[0].commitments[1].years", "years does not",
+     ValidationError),
     (lambda d: d["bids"][1]["commitments"][0].update(quantities=[1, 1, 1, 1]), "bids[1].commitments[0].quantities",
-     "contract runs 3 years"),
-    (lambda d: d["contract"].update(value=0), "contract.value", "greater than 0"),
+     "contract runs 3 years", ValidationError),
+    (lambda d: d["contract"].update(value=0), "contract.value", "greater than 0", ValidationError),
 ])
-def test_bad_tenders_name_source_and_field(change, field, text) -> None:
+def test_bad_tenders_name_source_and_field(change, field, text, error) -> None:
     doc = worked()
     change(doc)
-    with pytest.raises(SocialValueError) as info:
+    with raises_exactly(error) as info:
         run(doc, source="my-tender.yaml")
     assert info.value.source == "my-tender.yaml"
     assert info.value.field == field

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from socialvalue.errors import SocialValueError, ValidationError
+from socialvalue.errors import UnknownPluginError, ValidationError
 from socialvalue.io import read_document
 from socialvalue.verify import compare_trees, verify
+from tests.checks import raises_exactly
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -166,7 +167,7 @@ def test_a_result_made_with_an_extra_dataset_needs_it_again(tmp_path) -> None:
                           capture_output=True, text=True, timeout=300, cwd=ROOT,
                           check=False)
     assert proc.returncode == 0, proc.stderr
-    with pytest.raises(ValidationError) as info:
+    with raises_exactly(ValidationError) as info:
         verify(tmp_path / "r.json", tmp_path / "map.yaml")
     assert "--dataset" in info.value.hint and "extra" in info.value.message
     report = verify(tmp_path / "r.json", tmp_path / "map.yaml", datasets=[tmp_path / "extra.yaml"])
@@ -177,10 +178,10 @@ def test_a_result_made_with_an_extra_dataset_needs_it_again(tmp_path) -> None:
 
 def test_verify_refuses_what_is_not_a_result(tmp_path) -> None:
     (tmp_path / "r.json").write_text('{"provenance": {"framework": "sroi"}}', encoding="utf-8")
-    with pytest.raises(ValidationError, match="input_sha256"):
+    with raises_exactly(ValidationError, match="input_sha256"):
         verify(tmp_path / "r.json", EXAMPLES / "community-centre.yaml")
     (tmp_path / "r.json").write_text('{"provenance": {"framework": "nope", "input_sha256": "x"}}', encoding="utf-8")
-    with pytest.raises(SocialValueError) as info:
+    with raises_exactly(UnknownPluginError) as info:
         verify(tmp_path / "r.json", EXAMPLES / "community-centre.yaml")
     assert info.value.field == "provenance.framework"
 

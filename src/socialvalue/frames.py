@@ -165,7 +165,7 @@ def sroi_monte_carlo(result: Any) -> list[dict[str, Any]]:
     """
     mc = require_part(result, "monte_carlo", "to_frame('monte_carlo')")
     ratio = [None] * len(mc.pv) if mc.ratio is None else mc.ratio.tolist()
-    return [{"draw": i + 1, "pv": pv, "ratio": r} for i, (pv, r) in enumerate(zip(mc.pv.tolist(), ratio))]
+    return [{"draw": i + 1, "pv": pv, "ratio": r} for i, (pv, r) in enumerate(zip(mc.pv.tolist(), ratio, strict=True))]
 
 
 def sroi_forecast_comparison(result: Any) -> list[dict[str, Any]]:

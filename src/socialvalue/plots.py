@@ -280,7 +280,7 @@ def _tender_by_theme(result: Any, ax: Any) -> Any:
         xs = [values.get(t, 0.0) for t in themes]
         ax.barh(ys, xs, height=height * 0.95, color=PALETTE[j % len(PALETTE)],
                 label=_label(f"{b.rank}{'=' if b.tied else ''}. {b.supplier}", 40))
-        for x, y in zip(xs, ys):
+        for x, y in zip(xs, ys, strict=True):
             if x:
                 ax.annotate(format_money(x), (x, y), xytext=(3, 0), textcoords="offset points", va="center",
                             fontsize=7)
@@ -321,10 +321,10 @@ def tornado(result: Any, *, ax: Any = None) -> Any:
     y = list(range(len(rows)))
     low_bars = ax.barh(y, [v - base for v in lows], left=base, color=SKY, height=0.6, label="low setting")
     high_bars = ax.barh(y, [v - base for v in highs], left=base, color=ORANGE, height=0.6, label="high setting")
-    for lo_bar, hi_bar in zip(low_bars, high_bars):  # same side of the base: the shorter bar in front
+    for lo_bar, hi_bar in zip(low_bars, high_bars, strict=True):  # same side of the base: the shorter bar in front
         shorter = lo_bar if abs(lo_bar.get_width()) < abs(hi_bar.get_width()) else hi_bar
         shorter.set_zorder(lo_bar.get_zorder() + 0.5)
-    for i, (lo, hi) in enumerate(zip(lows, highs)):
+    for i, (lo, hi) in enumerate(zip(lows, highs, strict=True)):
         for v in (lo, hi):
             if v != base:
                 ax.annotate(fmt(v), (v, i), xytext=(3 if v > base else -3, 0), textcoords="offset points",
@@ -483,7 +483,7 @@ def _comparison_data(result: Any, subject: str | int) -> tuple[
 
     views = [text(v, "label", "id", "name") for v in data["views"]]
     years = {label: (v.get("price_year") or (v.get("effective") or {}).get("price_year"))
-             if isinstance(v, Mapping) else data.get("price_year") for label, v in zip(views, data["views"])}
+             if isinstance(v, Mapping) else data.get("price_year") for label, v in zip(views, data["views"], strict=True)}
     name = data.get("name")
     body: Mapping[str, Any] = data
     if isinstance(data.get("subjects"), (list, tuple)) and data["subjects"]:
@@ -600,7 +600,7 @@ def _benchmark_levels(result: Any, ax: Any) -> Any:
         xs = [r.levels[t.id] for t in themes]
         ax.barh(ys, xs, height=height * 0.95, color=PALETTE[j % len(PALETTE)],
                 label=_label(f"{r.organisation} ({r.date.isoformat()})", 45))
-        for x, y in zip(xs, ys):
+        for x, y in zip(xs, ys, strict=True):
             ax.annotate(str(x), (x, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7)
     _level_axis(ax, result.catalogue.levels)
     ax.set_yticks(range(len(themes)), [_label(t.name) for t in themes], fontsize=9)
@@ -631,7 +631,7 @@ def lm3_rounds(result: Any, *, ax: Any = None) -> Any:
            label="local spend not surveyed (unknown)")
     notes = [format_money(r1), f"{format_money(r2)}\n{result.local_share:.1%} of R1",
              f"{format_money(r3)}\n{(r3 / r2 if r2 else 0):.1%} of R2"]
-    for i, (value, text) in enumerate(zip((r1, r2, r3), notes)):
+    for i, (value, text) in enumerate(zip((r1, r2, r3), notes, strict=True)):
         ax.annotate(text, (i, value / 2), ha="center", va="center", fontsize=8,
                     color="white" if value > 0.12 * r1 else "black")
     ax.set_xticks(x, ["R1\ntotal spend", "R2\nspent inside the boundary", "R3\nre-spent inside by local recipients"],

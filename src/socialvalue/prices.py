@@ -17,6 +17,7 @@ so that it never imports this module.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 from functools import cache
@@ -151,7 +152,7 @@ class DiscountSchedule:
             raise ValidationError("a discount schedule's first band must start at year 1", field="band_starts")
         if len(self.band_starts) != len(self.band_rates):
             raise ValidationError("band_starts and band_rates must have the same length", field="band_rates")
-        if any(b <= a for a, b in zip(self.band_starts, self.band_starts[1:])):
+        if any(b <= a for a, b in itertools.pairwise(self.band_starts)):
             raise ValidationError("band starts must increase", field="band_starts")
         for k, rate in enumerate(self.band_rates):
             _check_rate(rate, f"band_rates[{k}]")
@@ -169,7 +170,7 @@ class DiscountSchedule:
     def rate(self, year: int) -> float:
         """Rate charged for discounting period ``year`` (1-based)."""
         rate = self.band_rates[0]
-        for start, band_rate in zip(self.band_starts, self.band_rates):
+        for start, band_rate in zip(self.band_starts, self.band_rates, strict=True):
             if year >= start:
                 rate = band_rate
         return rate

@@ -82,7 +82,7 @@ def _waterfalls(runs: Sequence[ViewRun], values: list[list[list[float | None]]],
     out = {}
     for a, b in pairs:
         for s in range(n_subjects):
-            for f, (ca, cb) in enumerate(zip(runs[a].cells[s], runs[b].cells[s])):
+            for f, (ca, cb) in enumerate(zip(runs[a].cells[s], runs[b].cells[s], strict=True)):
                 va, vb = values[a][s][f], values[b][s][f]
                 if va is None or vb is None:
                     continue

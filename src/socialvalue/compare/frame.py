@@ -31,7 +31,7 @@ def _records(result: Any, kind: str) -> list[tuple[Any, ...]]:
     if kind == "values":
         for s in result.subjects:
             for r in s.rows:
-                for run, value, cell in zip(result.runs, r.values, r.cells):
+                for run, value, cell in zip(result.runs, r.values, r.cells, strict=True):
                     rows.append((s.name, r.fact.id, r.fact.fact, run.view.label, run.view.framework,
                                  math.nan if value is None else value, cell.status, cell.counterpart, cell.reason,
                                  run.price_year))

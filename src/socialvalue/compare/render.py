@@ -60,7 +60,7 @@ def _letter(i: int) -> str:
 def _value_table(result: Any, s: Any, *, short: bool = False) -> tuple[list[str], list[list[str]]]:
     views = [f"view {_letter(i)}" for i in range(len(result.views))] if short else list(result.views)
     headers = ["fact", "quantity", *views]
-    rows = [[r.fact.id, r.fact.written, *(_cell(v, c) for v, c in zip(r.values, r.cells))] for r in s.rows]
+    rows = [[r.fact.id, r.fact.written, *(_cell(v, c) for v, c in zip(r.values, r.cells, strict=True))] for r in s.rows]
     rows.append(["total", "", *(_money(t) for t in s.totals)])
     return headers, rows
 
@@ -95,7 +95,7 @@ def notes(result: Any) -> list[str]:
     adjustments: dict[str, tuple[Any, Any]] = {}
     for s in result.subjects:
         for row in s.rows:
-            for run, cell in zip(result.runs, row.cells):
+            for run, cell in zip(result.runs, row.cells, strict=True):
                 if cell.status != "valued":
                     views = missing.setdefault((row.fact.id, cell.status, (cell.reason or "").rstrip(".")), [])
                     if run.view.label not in views:
@@ -105,7 +105,7 @@ def notes(result: Any) -> list[str]:
     for (fact, status, reason), views in missing.items():
         out.append(f"{fact}: {status} in {', '.join(views)} ({reason}).")
     for fact, (template, setting) in adjustments.items():
-        numbers = dict(zip(("deadweight", "displacement", "attribution", "leakage"), setting.adjustments),
+        numbers = dict(zip(("deadweight", "displacement", "attribution", "leakage"), setting.adjustments, strict=True),
                        drop_off=setting.drop_off)
         used = [f"{a.name} {100 * numbers[a.name]:g}% ({_basis(a)})" for a in template.adjustments.values()
                 if numbers[a.name]]

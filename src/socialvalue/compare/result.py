@@ -176,7 +176,7 @@ class ComparisonResult(BaseResult):
     # ------------------------------------------------------------------ plain data
     def summary(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "views": list(self.views),
-                               "totals": {s.name: dict(zip(self.views, s.totals)) for s in self.subjects}}
+                               "totals": {s.name: dict(zip(self.views, s.totals, strict=True)) for s in self.subjects}}
         out["differences"] = [{"subject": s.name, "from_view": d.from_view, "to_view": d.to_view,
                                "difference": d.total.difference, "largest_cause": _largest(d.total.parts)}
                               for s in self.subjects for d in s.decompositions]
@@ -264,10 +264,10 @@ def _subject_dict(s: SubjectComparison, views: Sequence[str]) -> dict[str, Any]:
     facts = []
     for row in s.rows:
         facts.append({**row.fact.to_dict(), "values": {
-            label: {"value": value, **cell.describe()} for label, value, cell in zip(views, row.values, row.cells)}})
+            label: {"value": value, **cell.describe()} for label, value, cell in zip(views, row.values, row.cells, strict=True)}})
     a = s.activity
     return {"name": a.name, "description": a.description, "price_year": a.price_year, "first_year": a.first_year,
-            "investment": a.investment, "facts": facts, "totals": dict(zip(views, s.totals)),
+            "investment": a.investment, "facts": facts, "totals": dict(zip(views, s.totals, strict=True)),
             "decompositions": [d.to_dict() for d in s.decompositions]}
 
 

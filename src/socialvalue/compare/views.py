@@ -366,7 +366,7 @@ def _run_toms(view: View, subjects: Sequence[ActivityFacts], crosswalk: Crosswal
         raise fields.translate(exc) from None
     discounted = "discounting" in doc
     all_cells = []
-    for subject, plan in zip(subjects, plans):
+    for subject, plan in zip(subjects, plans, strict=True):
         bid = result.bid(subject.name)
         cells = []
         for item in plan:

@@ -243,7 +243,7 @@ def compile_outcomes(
                                field="quantity", hint="give one quantity per outcome")
     n = q_raw.shape[0]
     cols = [C.float_column(quantity, "quantity", n, kind="amount", default=None, copy=copy, converted=q_raw)]
-    for name, value in zip(FRACTIONS, (deadweight, displacement, attribution, leakage, drop_off)):
+    for name, value in zip(FRACTIONS, (deadweight, displacement, attribution, leakage, drop_off), strict=True):
         cols.append(C.float_column(value, name, n, kind="fraction", default=0.0, copy=copy))
     dur = C.int_column(duration, "duration", n, default=None, minimum=1, copy=copy)
     st = C.int_column(start, "start", n, default=1, minimum=1, copy=copy)

@@ -79,7 +79,7 @@ class Schedule:
         segment ``DF(u) = DF(first) * (1 + rate)**-(u - first)``.
         """
         out = []
-        for j, (s, r) in enumerate(zip(self.starts, self.rates)):
+        for j, (s, r) in enumerate(zip(self.starts, self.rates, strict=True)):
             lo = 0 if j == 0 else s
             hi = self.starts[j + 1] - 1 if j + 1 < len(self.starts) else math.inf
             if lo > last_period:

@@ -206,7 +206,7 @@ def monte_carlo(table: OutcomeTable, discount: Any = 0.035, investment: Any = 0.
     else:
         cols = np.unique(np.concatenate([rows for *_, rows in raw_specs])).astype(np.intp)
     specs: list[_Spec] = []
-    for (a_idx, j, name, dist, rows), rng in zip(raw_specs, streams):
+    for (a_idx, j, name, dist, rows), rng in zip(raw_specs, streams, strict=True):
         field = f"uncertainty.{name}"
         params = _params(dist, rows.size, field)
         if name == "discount_rate" and dist.relative and not schedule.is_constant:
@@ -236,7 +236,7 @@ def _summary(x: np.ndarray, percentiles: Sequence[float]) -> dict[str, Any]:
     pct = np.percentile(x, list(percentiles))
     out = {"mean": exact_sum(x) / len(x), "median": float(np.median(x)),
            "std": float(np.std(x, ddof=1)) if len(x) > 1 else 0.0}
-    out.update({f"p{p:g}": float(v) for p, v in zip(percentiles, pct)})
+    out.update({f"p{p:g}": float(v) for p, v in zip(percentiles, pct, strict=True)})
     return out
 
 

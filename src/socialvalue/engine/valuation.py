@@ -197,17 +197,17 @@ class Valuation:
             n = len(self.table)
             accs = [ExactAccumulator() for _ in STAGES]
             for a, b in chunks(n):
-                for acc, values in zip(accs, stage_block(self.table, self.pv_by_outcome, a, b)):
+                for acc, values in zip(accs, stage_block(self.table, self.pv_by_outcome, a, b), strict=True):
                     acc.add(values)
             if self.table.yearly_rows.size:
-                for acc, values in zip(accs, yearly_stages(self.table, self.pv_by_outcome)):
+                for acc, values in zip(accs, yearly_stages(self.table, self.pv_by_outcome), strict=True):
                     acc.add(values)
             totals = []
             for k, acc in enumerate(accs):
                 totals.append(_resolve(acc, lambda k=k: self._stage_full(k), "stage " + STAGES[k]))
             totals[-1] = self.present_value
             rows, previous = [], totals[0]
-            for name, total in zip(STAGES, totals):
+            for name, total in zip(STAGES, totals, strict=True):
                 rows.append({"stage": name, "total": total, "reduction": previous - total})
                 previous = total
             self._cache["reductions"] = rows
@@ -297,7 +297,7 @@ class Valuation:
                                        hint="groupings: " + (", ".join(self.table.groups) or "none"))
             group = self.table.groups[name]
             sums = exact_group_sums(self.pv_by_outcome, group.codes, len(group.labels), name="pv_by_outcome")
-            self._cache[key] = dict(zip(group.labels, sums.tolist()))
+            self._cache[key] = dict(zip(group.labels, sums.tolist(), strict=True))
         return dict(self._cache[key])
 
     def to_dict(self, *, outcomes: bool = True, years: bool = True, groups: bool = True) -> dict[str, Any]:

@@ -56,8 +56,8 @@ class ForecastComparison:
 
     @classmethod
     def build(cls, forecast: SroiResult, imap: Any, valuation: Any) -> ForecastComparison:
-        f_pv = {o.outcome.id: float(pv) for o, pv in zip(forecast.imap.outcomes, forecast.valuation.pv_by_outcome)}
-        a_pv = {o.outcome.id: float(pv) for o, pv in zip(imap.outcomes, valuation.pv_by_outcome)}
+        f_pv = {o.outcome.id: float(pv) for o, pv in zip(forecast.imap.outcomes, forecast.valuation.pv_by_outcome, strict=True)}
+        a_pv = {o.outcome.id: float(pv) for o, pv in zip(imap.outcomes, valuation.pv_by_outcome, strict=True)}
         ids = list(f_pv) + [i for i in a_pv if i not in f_pv]
         rows = []
         for oid in ids:

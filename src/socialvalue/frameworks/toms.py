@@ -127,7 +127,7 @@ def score_tender(tender: Tender, *, source: str | None = None, document: Any = N
     for bid in tender.bids:
         records = []
         for c in bid.commitments:
-            pv = None if dfs is None else math.fsum(val * df for val, df in zip(c.yearly_value, dfs))
+            pv = None if dfs is None else math.fsum(val * df for val, df in zip(c.yearly_value, dfs, strict=True))
             records.append(_commitment_record(c, pv))
         offered = math.fsum(r["value_offered"] for r in records)
         adjusted = math.fsum(r["value_adjusted"] for r in records)
@@ -148,14 +148,14 @@ def score_tender(tender: Tender, *, source: str | None = None, document: Any = N
                         "by_theme": _group(records, "theme", theme_extra, discounted)})
     quantitative = rules.quantitative_scores([p["scored"] for p in partial], contract.value)
     ranked_input = []
-    for p, q in zip(partial, quantitative):
+    for p, q in zip(partial, quantitative, strict=True):
         p["quantitative"] = q
         p["qualitative"] = rules.qualitative_score(p["bid"].mark)
         p["score"] = q + p["qualitative"]
         ranked_input.append(RankedBid(p["bid"].supplier, p["score"], p["bid"].mark, p["scored"]))
     ranks = rank_bids(ranked_input, rules.tie_break)
     results = []
-    for p, (rank, tied) in zip(partial, ranks):
+    for p, (rank, tied) in zip(partial, ranks, strict=True):
         bid = p["bid"]
         for row in p["by_measure"]:
             row["share_of_bid"] = None if p["offered"] == 0 else row["value_offered"] / p["offered"]

@@ -128,8 +128,8 @@ def _rows_from_xlsx(path: Path, source: str) -> list[list[Any]]:
                             hint="pip install 'socialvalue[xlsx]' (or openpyxl), or save the sheet as CSV") from None
     rows = _sheet_rows(openpyxl, path, source, data_only=True)
     formulas = _sheet_rows(openpyxl, path, source, data_only=False)
-    for n, (values, written) in enumerate(zip(rows, formulas), start=1):
-        for k, (value, formula) in enumerate(zip(values, written)):
+    for n, (values, written) in enumerate(zip(rows, formulas, strict=True), start=1):
+        for k, (value, formula) in enumerate(zip(values, written, strict=False)):  # trailing empty cells may differ
             if value is None and isinstance(formula, str) and formula.startswith("="):
                 column = openpyxl.utils.get_column_letter(k + 1)
                 header = formulas[0][k] if formulas and k < len(formulas[0]) else None

@@ -151,7 +151,7 @@ def value_commitment(raw: Any, measures: MeasureSet, contract: Contract, *, fiel
     else:
         items, paths = [m["quantity"]], [f"{field}.quantity"]
     parsed: list[tuple[float, str | None]] = []
-    for item, path in zip(items, paths):
+    for item, path in zip(items, paths, strict=True):
         number, unit = parse_quantity(item, default_unit=unit_key or measure.unit, field=path)
         if unit_key is not None and isinstance(item, str) and unit != unit_key and unit is not None:
             raise ValidationError(f"the quantity says {unit!r} but unit says {unit_key!r}", field=path,
@@ -161,7 +161,7 @@ def value_commitment(raw: Any, measures: MeasureSet, contract: Contract, *, fiel
                                   hint="commitments are amounts offered; leave the measure out to offer nothing")
         parsed.append((number, unit))
     factors = []
-    for (number, unit), path in zip(parsed, paths):
+    for (number, unit), path in zip(parsed, paths, strict=True):
         try:
             factors.append(unit_factor(unit, measure.unit, measure.value_unit))
         except UnitMismatchError:
@@ -177,8 +177,8 @@ def value_commitment(raw: Any, measures: MeasureSet, contract: Contract, *, fiel
     n = contract.years
     years = None
     if phased:
-        proxy_q = [q * f[0] for (q, _), f in zip(parsed, factors)] + [0.0] * (n - len(parsed))
-        measure_q = [q * f[2] for (q, _), f in zip(parsed, factors)] + [0.0] * (n - len(parsed))
+        proxy_q = [q * f[0] for (q, _), f in zip(parsed, factors, strict=True)] + [0.0] * (n - len(parsed))
+        measure_q = [q * f[2] for (q, _), f in zip(parsed, factors, strict=True)] + [0.0] * (n - len(parsed))
     elif per_year:
         years = v.integer(m.get("years", 1), f"{field}.years", minimum=1)
         if years > n:
@@ -218,7 +218,7 @@ def value_commitment(raw: Any, measures: MeasureSet, contract: Contract, *, fiel
                                       hint=exc.hint) from None
         else:
             values = [proxy.value_at()] * n
-        yearly_value = [q * val for q, val in zip(proxy_q, values)]
+        yearly_value = [q * val for q, val in zip(proxy_q, values, strict=True)]
         if not phased and not per_year and not proxy.is_series and measure.counting != "first-year-only":
             # An unphased total of a constant proxy is worth exactly quantity x proxy.
             offered = parsed[0][0] * factors[0][0] * values[0]
