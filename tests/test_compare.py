@@ -190,7 +190,7 @@ def test_discounting_in_a_toms_view() -> None:
 
 
 def test_example_document_runs_with_four_views() -> None:
-    from socialvalue.io import read_document
+    from socialvalue.documents import read_document
 
     result = evaluate_comparison(read_document(EXAMPLE), source=str(EXAMPLE))
     assert len(result.views) == 4
@@ -389,7 +389,7 @@ def test_document_errors_carry_the_source(tmp_path) -> None:
 
 
 def test_bundled_crosswalk_is_consistent_with_the_catalogue_and_dataset() -> None:
-    from socialvalue.frameworks.toms_measures import get_catalogue
+    from socialvalue.frameworks.toms.measures import get_catalogue
     from socialvalue.proxies import get_proxy
     from socialvalue.units import annual_money_factor
 

@@ -29,7 +29,7 @@ import pytest
 import yaml
 
 from socialvalue.compare import CAUSES, DEFAULT_ORDER, NO_COUNTERPART, evaluate_comparison
-from socialvalue.io import read_document
+from socialvalue.documents import read_document
 from tests.checks import assert_schema_valid
 from tests.published import deflator, uk_open_proxy
 

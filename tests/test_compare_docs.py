@@ -79,7 +79,7 @@ def test_fact_table_is_the_bundled_crosswalk() -> None:
 
 def test_report_excerpts_are_the_example_output(monkeypatch) -> None:
     from socialvalue.compare import evaluate_comparison
-    from socialvalue.io import read_document
+    from socialvalue.documents import read_document
 
     monkeypatch.chdir(ROOT)
     example = "examples/compare-construction.yaml"

@@ -179,7 +179,7 @@ def test_mistakes_name_file_field_and_fix(tmp_path, doc, old, new, error, field,
 
 BOOM = """
 import sys
-import socialvalue.frameworks.lm3 as lm3
+import socialvalue.frameworks.lm3.framework as lm3
 def boom(*args, **kwargs):
     raise RuntimeError("simulated bug")
 lm3.calculate = boom

@@ -18,7 +18,7 @@ from socialvalue.frameworks import evaluate
 from socialvalue.frameworks.flexible import compare_assessments
 from socialvalue.frameworks.sroi import FRAMEWORK as SROI
 from socialvalue.frameworks.toms import FRAMEWORK as TOMS
-from socialvalue.io import read_document
+from socialvalue.documents import read_document
 from socialvalue.optional import require
 from tests.checks import raises_exactly
 

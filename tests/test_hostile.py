@@ -3,7 +3,7 @@
 Bounds are generous on purpose (CI machines vary): every refusal must finish within
 ``SECONDS`` (measured with ``time.perf_counter``) and, where memory is the attack,
 allocate less than ``MEGABYTES`` (peak, measured with ``tracemalloc``). The limits
-themselves are :data:`socialvalue.io.LIMITS`; ``docs/reliability.md`` lists them.
+themselves are :data:`socialvalue.documents.LIMITS`; ``docs/reliability.md`` lists them.
 
 Also here: the rule for files a document names (relative, inside the document's own
 folder) and the per-document entry limits (outcomes, bids, spend lines, ...).
@@ -36,7 +36,7 @@ from socialvalue.errors import (
     ValidationError,
 )
 from socialvalue.frameworks import evaluate
-from socialvalue.io import LIMITS, document_path, load_data, paths_outside_allowed, read_document
+from socialvalue.documents import LIMITS, document_path, load_data, paths_outside_allowed, read_document
 from tests.checks import raises_exactly
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -194,7 +194,7 @@ def test_a_100_mb_bids_file_is_refused_by_size_before_it_is_read(tmp_path) -> No
 
 
 def test_a_100_mb_catalogue_is_refused_by_size_before_it_is_read(tmp_path) -> None:
-    from socialvalue.frameworks.toms_measures import load_catalogue
+    from socialvalue.frameworks.toms.measures import load_catalogue
 
     path = tmp_path / "cat.csv"
     with path.open("wb") as handle:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from socialvalue.errors import DocumentError, DuplicateKeyError, LimitExceededError, ParseError, UnsafeDocumentError
-from socialvalue.io import LIMITS, load_data, read_document
+from socialvalue.documents import LIMITS, load_data, read_document
 from tests.checks import raises_exactly
 
 

@@ -21,8 +21,8 @@ from socialvalue.errors import (
     ValidationError,
 )
 from socialvalue.frameworks.toms import FRAMEWORK
-from socialvalue.frameworks.toms_catalogue import COUNTING_RULES
-from socialvalue.frameworks.toms_measures import catalogues, get_catalogue, load_catalogue, open_toms_style
+from socialvalue.frameworks.toms.catalogue import COUNTING_RULES
+from socialvalue.frameworks.toms.measures import catalogues, get_catalogue, load_catalogue, open_toms_style
 from tests.checks import raises_exactly
 from tests.published import indexed, uk_open_proxy
 
@@ -304,16 +304,16 @@ def test_local_spend_is_reported_not_monetised() -> None:
 
 def test_bundled_catalogue_loads_through_an_entry_point(tmp_path, monkeypatch) -> None:
     # The line the package declares: [project.entry-points."socialvalue.toms_catalogues"]
-    # open-toms-style = "socialvalue.frameworks.toms_measures:open_toms_style"
-    from socialvalue.frameworks.toms_catalogue import Catalogue
-    from socialvalue.frameworks.toms_measures import CATALOGUES_GROUP
+    # open-toms-style = "socialvalue.frameworks.toms.measures:open_toms_style"
+    from socialvalue.frameworks.toms.catalogue import Catalogue
+    from socialvalue.frameworks.toms.measures import CATALOGUES_GROUP
     from socialvalue.plugins import Registry
 
     info = tmp_path / "fake_catalogue_dist-0.1.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: fake-catalogue-dist\nVersion: 0.1\n")
     (info / "entry_points.txt").write_text(
-        f"[{CATALOGUES_GROUP}]\nopen-toms-style-copy = socialvalue.frameworks.toms_measures:open_toms_style\n")
+        f"[{CATALOGUES_GROUP}]\nopen-toms-style-copy = socialvalue.frameworks.toms.measures:open_toms_style\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     registry = Registry(CATALOGUES_GROUP, "measure catalogue", catalogues._check)
     loaded = registry.get("open-toms-style-copy")

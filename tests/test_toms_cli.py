@@ -13,7 +13,7 @@ import yaml
 from socialvalue.cli import main
 from socialvalue.errors import UnitMismatchError, UnknownNameError, ValidationError
 from socialvalue.frameworks.toms import FRAMEWORK
-from socialvalue.io import read_document
+from socialvalue.documents import read_document
 from tests.checks import assert_schema_invalid, assert_schema_valid, raises_exactly
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -150,7 +150,7 @@ def test_monitor_cli_and_target_export(capsys, examples) -> None:
     assert code == 0 and json.loads(out)["kind"] == "monitoring" and f"wrote {targets}" in err
     text = targets.read_text()
     assert text.startswith("# Draft measure catalogue") and "licence" in text
-    from socialvalue.frameworks.toms_measures import load_catalogue
+    from socialvalue.frameworks.toms.measures import load_catalogue
 
     assert "OPEN-JOBS-LOCAL" in load_catalogue(targets).codes
 
@@ -164,7 +164,8 @@ def test_measures_listing(capsys) -> None:
 
 @pytest.mark.parametrize(("schema", "keys"), [("tender", "TENDER_KEYS"), ("monitoring", "MONITORING_KEYS")])
 def test_schemas_match_the_parsers(schema, keys) -> None:
-    from socialvalue.frameworks import toms_monitoring, toms_tender
+    from socialvalue.frameworks.toms import document as toms_tender
+    from socialvalue.frameworks.toms import monitoring as toms_monitoring
 
     data = json.loads((ROOT / "docs" / "schemas" / f"{schema}.schema.json").read_text())
     module = toms_tender if schema == "tender" else toms_monitoring

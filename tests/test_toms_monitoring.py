@@ -12,8 +12,8 @@ import yaml
 from socialvalue.errors import UnitMismatchError, UnknownNameError, ValidationError
 from socialvalue.frameworks import evaluate
 from socialvalue.frameworks.toms import FRAMEWORK
-from socialvalue.frameworks.toms_measures import load_catalogue
-from socialvalue.frameworks.toms_monitoring import export_targets
+from socialvalue.frameworks.toms.measures import load_catalogue
+from socialvalue.frameworks.toms.monitoring import export_targets
 from tests.checks import raises_exactly
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

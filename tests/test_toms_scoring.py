@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from socialvalue.errors import DuplicateEntryError, UnknownNameError, ValidationError
 from socialvalue.frameworks.toms import FRAMEWORK, SCORING_METHODS, register_scoring_method
-from socialvalue.frameworks.toms_scoring import RankedBid, rank_bids
+from socialvalue.frameworks.toms.scoring import RankedBid, rank_bids
 from tests.checks import raises_exactly
 
 FIXTURE = "test fixture - not a real value"

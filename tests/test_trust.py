@@ -23,7 +23,7 @@ from socialvalue.errors import (
     ValidationError,
 )
 from socialvalue.frameworks import evaluate
-from socialvalue.io import load_data
+from socialvalue.documents import load_data
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

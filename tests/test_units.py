@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from socialvalue.errors import UnitError, UnitMismatchError, UnknownUnitError, ValidationError
-from socialvalue.io import LIMITS
+from socialvalue.documents import LIMITS
 from socialvalue.units import annual_money_factor, convert, parse_quantity, parse_unit
 from tests.checks import raises_exactly
 

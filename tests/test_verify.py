@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from socialvalue.errors import UnknownPluginError, ValidationError
-from socialvalue.io import read_document
+from socialvalue.documents import read_document
 from socialvalue.verify import compare_trees, verify
 from tests.checks import raises_exactly
 

@@ -50,7 +50,7 @@ _EXPORTS: dict[str, str] = {
     "parse_unit": "socialvalue.units",
     "convert": "socialvalue.units",
     # documents
-    "read_document": "socialvalue.io",
+    "read_document": "socialvalue.documents",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -77,7 +77,7 @@ if TYPE_CHECKING:  # pragma: no cover
         UnknownProxyError,
         ValidationError,
     )
-    from socialvalue.io import read_document
+    from socialvalue.documents import read_document
     from socialvalue.model import Activity, Beneficiary, Derivation, Investment, Outcome, Proxy, Source
     from socialvalue.prices import DiscountSchedule, discount_schedule, gdp_deflator, rebase
     from socialvalue.proxies import ProxyDataset, get_proxy, installed_datasets, load_dataset, search

@@ -127,7 +127,7 @@ def sroi_reductions(result: Any) -> list[dict[str, Any]]:
     ``deadweight``, ``displacement``, ``attribution``, ``leakage``, ``drop_off``,
     ``discounting``; the last ``total`` is the present value.
     """
-    from socialvalue.frameworks.sroi_result import _stage
+    from socialvalue.frameworks.sroi.result import _stage
 
     return [{"stage": r["stage"], "label": _stage(r["stage"]), "total": r["total"], "reduction": r["reduction"]}
             for r in result.valuation.reductions]
@@ -376,10 +376,10 @@ def lm3_rounds(result: Any) -> list[dict[str, Any]]:
 # ------------------------------------------------------------------------------ registry
 
 _FR = "socialvalue.frameworks."
-_SROI, _TENDER, _MONITOR = _FR + "sroi_result.SroiResult", _FR + "toms_result.TenderResult", \
-    _FR + "toms_monitoring_result.MonitoringResult"
-_ASSESS, _BENCH, _LM3 = _FR + "flexible_result.AssessmentResult", _FR + "flexible_result.ComparisonResult", \
-    _FR + "lm3_result.LM3Result"
+_SROI, _TENDER, _MONITOR = _FR + "sroi.result.SroiResult", _FR + "toms.result.TenderResult", \
+    _FR + "toms.monitoring_result.MonitoringResult"
+_ASSESS, _BENCH, _LM3 = _FR + "flexible.result.AssessmentResult", _FR + "flexible.result.ComparisonResult", \
+    _FR + "lm3.result.LM3Result"
 
 _GBP = "GBP, price year"
 SPECS: tuple[FrameSpec, ...] = (

@@ -15,7 +15,7 @@ file where the old report was. So every file socialvalue writes goes through
   (:class:`~socialvalue.errors.OutputWriteError`, exit status 3 on the command line);
 * writes ``-`` to standard output.
 
-Which files were read is recorded by :func:`socialvalue.io.read_bytes` inside
+Which files were read is recorded by :func:`socialvalue.documents.read_bytes` inside
 :func:`recording_reads`, so no command has to list its inputs by hand.
 """
 
@@ -41,7 +41,7 @@ _READS: ContextVar[list[Path] | None] = ContextVar("socialvalue_reads", default=
 
 @contextmanager
 def recording_reads() -> Iterator[list[Path]]:
-    """Within this block, every file read through :func:`socialvalue.io.read_bytes` is listed."""
+    """Within this block, every file read through :func:`socialvalue.documents.read_bytes` is listed."""
     log: list[Path] = []
     token = _READS.set(log)
     try:

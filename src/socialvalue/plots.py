@@ -170,7 +170,7 @@ def _ratio_text(x: float) -> str:
 
 # ----------------------------------------------------------------------------------- SROI
 
-_SROI = "socialvalue.frameworks.sroi_result.SroiResult"
+_SROI = "socialvalue.frameworks.sroi.result.SroiResult"
 
 
 def _sroi_head(result: Any) -> tuple[str, str]:
@@ -237,7 +237,7 @@ def by_theme(result: Any, group: str = "theme", *, ax: Any = None) -> Any:
     Takes an SROI result; negative bars (groups dominated by disbenefits) are vermillion. A
     tender result gives the scored value of each bid by theme (grouped bars, one per bid).
     """
-    from socialvalue.frameworks.toms_result import TenderResult
+    from socialvalue.frameworks.toms.result import TenderResult
 
     if isinstance(result, TenderResult):
         return _tender_by_theme(result, ax)
@@ -307,7 +307,7 @@ def tornado(result: Any, *, ax: Any = None) -> Any:
     break-even target. Without an investment the bars show present value instead. Needs a
     result computed with sensitivity (``--sensitivity`` / ``options={"sensitivity": True}``).
     """
-    from socialvalue.frameworks.sroi_result import _setting
+    from socialvalue.frameworks.sroi.result import _setting
 
     _check(result, _SROI, "tornado", "an SROI result")
     sens = require_part(result, "sensitivity", "tornado()")
@@ -517,7 +517,7 @@ def _comparison_data(result: Any, subject: str | int) -> tuple[
 
 def tender_scores(result: Any, *, ax: Any = None) -> Any:
     """Social value points of each bid, quantitative and qualitative stacked, best rank at the top."""
-    _check(result, "socialvalue.frameworks.toms_result.TenderResult", "tender_scores", "a tender result")
+    _check(result, "socialvalue.frameworks.toms.result.TenderResult", "tender_scores", "a tender result")
     s = result.scoring
     bids = sorted(result.bids, key=lambda b: b.rank)
     fig, ax = _axes(ax, 9.0, _height(len(bids), 0.5, 2.0))
@@ -551,7 +551,7 @@ def levels(result: Any, *, ax: Any = None) -> Any:
     For one assessment with a previous one, the previous level is a thin grey bar. There is no overall
     score: the framework scores each theme separately.
     """
-    from socialvalue.frameworks.flexible_result import AssessmentResult, ComparisonResult
+    from socialvalue.frameworks.flexible.result import AssessmentResult, ComparisonResult
 
     if isinstance(result, ComparisonResult):
         return _benchmark_levels(result, ax)
@@ -618,7 +618,7 @@ def lm3_rounds(result: Any, *, ax: Any = None) -> Any:
     The R2 bar is topped by what leaked outside the boundary (R1 - R2); the R3 bar by local
     spend that was not re-spent locally and by local spend not yet surveyed (unknown).
     """
-    _check(result, "socialvalue.frameworks.lm3_result.LM3Result", "lm3_rounds", "an LM3 result")
+    _check(result, "socialvalue.frameworks.lm3.result.LM3Result", "lm3_rounds", "an LM3 result")
     r1, r2, r3, unsurveyed = result.r1, result.r2, result.r3, result.unsurveyed
     fig, ax = _axes(ax, 8.0, 5.0)
     x = [0, 1, 2]

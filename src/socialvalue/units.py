@@ -76,7 +76,7 @@ def parse_unit(text: Any, *, source: Any = None, field: str | None = None) -> pi
 
     Raises :class:`UnknownUnitError` (with close matches) for names the registry lacks.
     """
-    from socialvalue.io import LIMITS
+    from socialvalue.documents import LIMITS
 
     if not isinstance(text, str) or not text.strip():
         raise ValidationError(f"a unit must be non-empty text, got {text!r}"[:200], source=source, field=field,

@@ -301,7 +301,7 @@ def _framework(name: str) -> Any:
 
 
 def _read_result(result: Mapping[str, Any] | str | os.PathLike[str]) -> tuple[Mapping[str, Any], str]:
-    from socialvalue.io import load_data, read_bytes
+    from socialvalue.documents import load_data, read_bytes
 
     if isinstance(result, Mapping):
         data, source = result, "<result>"
@@ -368,7 +368,7 @@ def verify(result: Mapping[str, Any] | str | os.PathLike[str], input_file: str |
     """
     from socialvalue import __version__
     from socialvalue.frameworks import document_hash
-    from socialvalue.io import paths_outside_allowed, read_document
+    from socialvalue.documents import paths_outside_allowed, read_document
     from socialvalue.proxies import installed_datasets
 
     recorded, result_source = _read_result(result)

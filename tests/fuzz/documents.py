@@ -16,7 +16,7 @@ from typing import Any
 from hypothesis import strategies as st
 from mutations import EXAMPLES, SRC
 
-from socialvalue.io import read_document
+from socialvalue.documents import read_document
 
 # --------------------------------------------------------------------------- fixture files
 

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from mutations import check, collect_vocab, fuzz_settings, mutated, mutated_text, render_or_refused
 
 from socialvalue.frameworks.toms import FRAMEWORK
-from socialvalue.frameworks.toms_catalogue import parse_catalogue
-from socialvalue.frameworks.toms_measures import load_catalogue
+from socialvalue.frameworks.toms.catalogue import parse_catalogue
+from socialvalue.frameworks.toms.measures import load_catalogue
 
 EXAMPLES_PER_RUN = 2_000
 CSV_EXAMPLES_PER_RUN = 1_500

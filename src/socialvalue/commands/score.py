@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
 def _measures_listing(ref: str, fmt: str, datasets: list[str]) -> str:
     import json
 
-    from socialvalue.frameworks.toms_measures import catalogues, get_catalogue, installed_catalogues, load_catalogue
+    from socialvalue.frameworks.toms.measures import catalogues, get_catalogue, installed_catalogues, load_catalogue
     from socialvalue.proxies import installed_datasets, load_dataset
     from socialvalue.textable import table
 

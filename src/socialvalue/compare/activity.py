@@ -205,7 +205,7 @@ def _dataset(ref: str, field: str, base_dir: Path | None) -> Any:
     installed = {d.id: d for d in installed_datasets()}
     if ref in installed:
         return installed[ref]
-    from socialvalue.io import document_path
+    from socialvalue.documents import document_path
 
     path = document_path(ref, base_dir, field=field)
     if not path.exists():

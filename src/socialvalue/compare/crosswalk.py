@@ -243,7 +243,7 @@ def merge(base: Mapping[str, Any], extra: Mapping[str, Any], *, atomic: bool = F
 
 
 def _bundled_data(name: str) -> tuple[dict[str, Any], str]:
-    from socialvalue.io import load_data
+    from socialvalue.documents import load_data
 
     ref = resources.files("socialvalue.compare").joinpath("crosswalks", f"{name}.yaml")
     return load_data(ref.read_bytes(), source=f"socialvalue:compare/crosswalks/{name}.yaml"), \
@@ -266,7 +266,7 @@ def _resolve(raw: Mapping[str, Any], source: str | None, base_dir: Path | None,
         base_raw, base_source = _bundled_data(ref)
         base_dir_next = None
     else:
-        from socialvalue.io import document_path
+        from socialvalue.documents import document_path
 
         path = document_path(ref, base_dir, field="extends", source=source)
         if not path.is_file():
@@ -274,7 +274,7 @@ def _resolve(raw: Mapping[str, Any], source: str | None, base_dir: Path | None,
             raise UnknownNameError(f"no bundled crosswalk or file called {ref!r}", source=source, field="extends",
                                    suggestions=hits, hint=None if hits else
                                    "bundled: " + ", ".join(BUNDLED_CROSSWALKS) + "; or a path to a .yaml file")
-        from socialvalue.io import read_document
+        from socialvalue.documents import read_document
 
         base_raw, base_source, base_dir_next = read_document(path), str(path), path.parent
     base, chain = _resolve(base_raw, base_source, base_dir_next, (*seen, ref))
@@ -339,6 +339,6 @@ def load_crosswalk(ref: str | os.PathLike[str] | Mapping[str, Any] | Crosswalk |
         raise UnknownNameError(f"no bundled crosswalk or file called {text!r}", field="crosswalk", suggestions=hits,
                                hint=None if hits else "bundled: " + ", ".join(BUNDLED_CROSSWALKS)
                                + "; or give the path of a crosswalk .yaml file")
-    from socialvalue.io import read_document
+    from socialvalue.documents import read_document
 
     return parse_crosswalk(read_document(path), source=str(path), base_dir=path.parent)

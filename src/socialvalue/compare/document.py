@@ -54,7 +54,7 @@ def _crosswalk(crosswalk: Any, base_dir: Path | None, source: str | None) -> Cro
 def _named_crosswalk(crosswalk: Any, base_dir: Path | None, source: str | None) -> Any:
     """A crosswalk file a *document* names follows the same rule as every other path in a document."""
     from socialvalue.compare.crosswalk import BUNDLED_CROSSWALKS
-    from socialvalue.io import document_path
+    from socialvalue.documents import document_path
 
     if isinstance(crosswalk, str) and crosswalk not in BUNDLED_CROSSWALKS:
         try:

@@ -246,7 +246,7 @@ class ComparisonResult(BaseResult):
         Needs pandas (``pip install 'socialvalue[notebook]'``); without it raises
         :class:`~socialvalue.errors.MissingDependencyError`.
         """
-        from socialvalue.compare.frame import to_frame
+        from socialvalue.compare.frames import to_frame
 
         return to_frame(self, kind)
 

@@ -218,7 +218,7 @@ def _run_sroi(view: View, subjects: Sequence[ActivityFacts], crosswalk: Crosswal
 
 
 def _catalogue(crosswalk: Crosswalk) -> Any:
-    from socialvalue.frameworks.toms_measures import catalogues, get_catalogue, installed_catalogues, load_catalogue
+    from socialvalue.frameworks.toms.measures import catalogues, get_catalogue, installed_catalogues, load_catalogue
 
     ref = str(crosswalk.defaults("toms").get("catalogue", "open-toms-style"))
     installed_catalogues()
@@ -387,7 +387,7 @@ def _run_toms(view: View, subjects: Sequence[ActivityFacts], crosswalk: Crosswal
 
 
 def _installed() -> set[str]:
-    from socialvalue.frameworks.toms_measures import catalogues
+    from socialvalue.frameworks.toms.measures import catalogues
 
     return set(catalogues.names())
 

@@ -85,9 +85,9 @@ def evaluate(document: Mapping[str, Any] | str | os.PathLike[str], *,
     Files the document names (datasets, presets, a forecast, a catalogue, a bids file, a
     tender, a previous assessment) must be relative paths inside the document's own folder;
     ``allow_paths_outside=True`` lifts that rule for documents you trust (see
-    :func:`socialvalue.io.document_path`).
+    :func:`socialvalue.documents.document_path`).
     """
-    from socialvalue.io import paths_outside_allowed, read_document
+    from socialvalue.documents import paths_outside_allowed, read_document
 
     source = None
     if isinstance(document, (str, os.PathLike)):

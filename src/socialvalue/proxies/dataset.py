@@ -13,7 +13,7 @@ from socialvalue import validation as v
 from socialvalue.data import content_hash
 from socialvalue.errors import DocumentError, SocialValueError, UnknownProxyError, ValidationError
 from socialvalue.identity import check_unique, identifier
-from socialvalue.io import load_data
+from socialvalue.documents import load_data
 from socialvalue.model import Proxy
 from socialvalue.suggest import close_matches
 
@@ -141,7 +141,7 @@ def load_dataset(path: str | os.PathLike[str]) -> ProxyDataset:
     In a directory, one file carries the ``dataset:`` header and every file may add
     ``proxies:``; files are read in name order and the hash covers all of them.
     """
-    from socialvalue.io import read_document_and_bytes
+    from socialvalue.documents import read_document_and_bytes
 
     path = Path(path)
     files = _files(path) if path.exists() else [path]

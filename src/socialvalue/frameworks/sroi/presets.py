@@ -61,7 +61,7 @@ class PresetTable:
 
 def load_preset_table(path: str | Path) -> PresetTable:
     """Read and validate a preset table file."""
-    from socialvalue.io import read_document_and_bytes
+    from socialvalue.documents import read_document_and_bytes
 
     path = Path(path)
     data, file_bytes = read_document_and_bytes(path)
@@ -103,7 +103,7 @@ def load_preset_table(path: str | Path) -> PresetTable:
 
 
 def _bundled(table_id: str) -> PresetTable:
-    ref = resources.files("socialvalue.data").joinpath("presets", f"{table_id}.yaml")
+    ref = resources.files("socialvalue.frameworks.sroi").joinpath("data", f"{table_id}.yaml")
     with resources.as_file(ref) as path:
         return load_preset_table(path)
 
@@ -122,7 +122,7 @@ class PresetTables:
             if ref in BUNDLED_TABLES:
                 tables.append(_bundled(ref))
                 continue
-            from socialvalue.io import document_path
+            from socialvalue.documents import document_path
 
             tables.append(load_preset_table(document_path(ref, base_dir, field=f"presets[{i}]")))
         for table_id in BUNDLED_TABLES:

@@ -1,7 +1,7 @@
 """The ``sroi`` framework: Social Value Engine / SROI Guide valuation of an impact map.
 
-Reads an impact map (:mod:`socialvalue.frameworks.sroi_map`), hands its outcomes to the
-engine as numbers, and returns an :class:`~socialvalue.frameworks.sroi_result.SroiResult`
+Reads an impact map (:mod:`socialvalue.frameworks.sroi.document`), hands its outcomes to the
+engine as numbers, and returns an :class:`~socialvalue.frameworks.sroi.result.SroiResult`
 with everything the engine computes, the assumptions beside it, and provenance.
 
 What the Social Value Engine offers its users is here too: leakage as a fifth adjustment;
@@ -21,8 +21,8 @@ from typing import Any
 from socialvalue import validation as v
 from socialvalue.errors import EngineInputError, SocialValueError, ValidationError
 from socialvalue.frameworks.base import Provenance, check_finite, document_hash
-from socialvalue.frameworks.sroi_map import ImpactMap, parse_impact_map
-from socialvalue.frameworks.sroi_result import ForecastComparison, SroiResult
+from socialvalue.frameworks.sroi.document import ImpactMap, parse_impact_map
+from socialvalue.frameworks.sroi.result import ForecastComparison, SroiResult
 
 __all__ = ["FRAMEWORK", "SroiFramework", "compile_map", "value_map"]
 
@@ -119,7 +119,7 @@ class SroiFramework:
                                                             convention=imap.convention))
         draws = opts.get("monte_carlo")
         if draws:
-            from socialvalue.frameworks.sroi_uncertainty import run_monte_carlo
+            from socialvalue.frameworks.sroi.uncertainty import run_monte_carlo
 
             with _overflow_refused():
                 monte_carlo = check_finite(run_monte_carlo(imap, table, int(draws), opts["seed"]))
@@ -154,7 +154,7 @@ class SroiFramework:
 
     def _compare_with_forecast(self, imap: ImpactMap, valuation: Any,
                                opts: Mapping[str, Any]) -> tuple[ForecastComparison, dict[str, Any]]:
-        from socialvalue.io import document_path, read_document
+        from socialvalue.documents import document_path, read_document
 
         path = document_path(imap.forecast, opts.get("base_dir"), field="forecast", source=imap.source)
         doc = read_document(path)
@@ -172,7 +172,7 @@ class SroiFramework:
 def _checked_options(options: Mapping[str, Any] | None) -> dict[str, Any]:
     """The evaluation options, each checked; a bad one is blamed on the options (source ``options``),
     not on the document, so ``socialvalue verify`` can point at the result that recorded it."""
-    from socialvalue.io import LIMITS
+    from socialvalue.documents import LIMITS
     from socialvalue.prices import gdp_deflator
 
     opts = dict(options or {})

@@ -31,9 +31,9 @@ import attrs
 
 from socialvalue import validation as v
 from socialvalue.errors import SocialValueError, UnitMismatchError, ValidationError
-from socialvalue.frameworks.toms_catalogue import Measure, unit_factor
-from socialvalue.frameworks.toms_measures import MeasureSet, parse_measures
-from socialvalue.frameworks.toms_scoring import ScoringRules, parse_scoring
+from socialvalue.frameworks.toms.catalogue import Measure, unit_factor
+from socialvalue.frameworks.toms.measures import MeasureSet, parse_measures
+from socialvalue.frameworks.toms.scoring import ScoringRules, parse_scoring
 from socialvalue.identity import check_unique, identifier
 
 __all__ = [
@@ -339,14 +339,14 @@ def parse_bid(raw: Any, measures: MeasureSet, contract: Contract, rules: Scoring
 
 def parse_bids(doc: Mapping[str, Any], measures: MeasureSet, contract: Contract, rules: ScoringRules,
                base_dir: Path) -> tuple[list[Bid], Mapping[str, Any] | None]:
-    from socialvalue.frameworks.toms_bids_io import read_bids_file
+    from socialvalue.frameworks.toms.bids import read_bids_file
 
     if doc.get("bids") is not None and doc.get("bids_file") is not None:
         raise ValidationError("give bids: or bids_file:, not both", field="bids_file")
     bids: list[Bid] = []
     file_record = None
     if doc.get("bids_file") is not None:
-        from socialvalue.io import document_path
+        from socialvalue.documents import document_path
 
         path = document_path(v.text(doc["bids_file"], "bids_file"), base_dir, field="bids_file")
         if not path.is_file():

@@ -39,7 +39,7 @@ import attrs
 from socialvalue import validation as v
 from socialvalue.errors import DuplicateEntryError, UnknownNameError, ValidationError
 from socialvalue.frameworks.base import Provenance, document_hash
-from socialvalue.frameworks.flexible_criteria import (
+from socialvalue.frameworks.flexible.criteria import (
     LEVELS,
     STATUSES,
     Catalogue,
@@ -50,7 +50,7 @@ from socialvalue.frameworks.flexible_criteria import (
     assessment_template,
     catalogue,
 )
-from socialvalue.frameworks.flexible_result import (
+from socialvalue.frameworks.flexible.result import (
     AssessmentResult,
     ComparisonResult,
     CriterionStatus,
@@ -238,7 +238,7 @@ def _score(parsed: _Parsed, *, source: Any, document: Any, previous: AssessmentR
 
 def _previous(ref: Any, parsed: _Parsed, *, source: Any, options: Mapping[str, Any]) -> AssessmentResult:
     """The earlier assessment, re-scored under the current rules so the change is like-for-like."""
-    from socialvalue.io import read_document
+    from socialvalue.documents import read_document
 
     field = "previous"
     if isinstance(ref, AssessmentResult):
@@ -251,7 +251,7 @@ def _previous(ref: Any, parsed: _Parsed, *, source: Any, options: Mapping[str, A
         if isinstance(ref, Mapping):
             prev_doc, prev_source = ref, "<previous assessment>"
         else:
-            from socialvalue.io import document_path
+            from socialvalue.documents import document_path
 
             if options.get("previous") is not None:  # named by the caller: an option, under the same path rule
                 path = document_path(str(ref), options.get("base_dir"), field="previous", source="options")
@@ -338,7 +338,7 @@ def compare_assessments(items: Sequence[AssessmentResult | Mapping[str, Any] | s
     ``items`` are results, parsed documents or paths. Documents and paths are scored with
     ``options`` (their ``previous`` is not read); results must all use the same rules.
     """
-    from socialvalue.io import read_document
+    from socialvalue.documents import read_document
 
     items = list(items)
     if not items:

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from socialvalue.frameworks.base import BaseResult, Provenance, record
-from socialvalue.frameworks.toms_catalogue import Measure
+from socialvalue.frameworks.toms.catalogue import Measure
 from socialvalue.report import esc, html_table, markdown_table
 from socialvalue.textable import format_money, table
 from socialvalue.textsafe import markdown, plain
@@ -171,7 +171,7 @@ class MonitoringResult(BaseResult):
         return "\n".join(out)
 
     def to_markdown(self) -> str:
-        from socialvalue.frameworks.toms_result import provenance_blocks
+        from socialvalue.frameworks.toms.result import provenance_blocks
 
         out = [f"# {markdown(self.name)}", ""] + [f"- {markdown(line)}" for line in self._lines()] + [""]
         for title, (headers, rows, numeric) in (("By measure", self._measure_table()),
@@ -181,7 +181,7 @@ class MonitoringResult(BaseResult):
         return "\n".join(out + list(provenance_blocks(self.provenance)[0]))
 
     def html_body(self, *, compact: bool = False) -> str:
-        from socialvalue.frameworks.toms_result import provenance_blocks
+        from socialvalue.frameworks.toms.result import provenance_blocks
 
         t = self.totals
         parts = [f"<h1>{esc(self.name)}</h1>"] + [f"<p class=\"sv-sub\">{esc(line)}</p>" for line in self._lines()]

@@ -31,7 +31,7 @@ from socialvalue.errors import (
     UnknownNameError,
     ValidationError,
 )
-from socialvalue.frameworks.toms_catalogue import (
+from socialvalue.frameworks.toms.catalogue import (
     BUNDLED_CATALOGUE,
     CATALOGUE_CSV_COLUMNS,
     Catalogue,
@@ -59,7 +59,7 @@ _HEADER_KEYS = ("id", "name", "version", "edition", "licence", "description", "h
 
 
 def _max_rows() -> int:
-    from socialvalue.io import LIMITS
+    from socialvalue.documents import LIMITS
 
     return LIMITS["max_rows"]
 
@@ -114,7 +114,7 @@ def _csv_catalogue(text: str, path: Path) -> tuple[dict[str, Any], list[int]]:
     for n, row in enumerate(reader):
         if n >= _max_rows():
             raise LimitExceededError(f"catalogue has more than {_max_rows():,} rows", field="rows",
-                                     hint="split the catalogue, or raise socialvalue.io.LIMITS['max_rows']")
+                                     hint="split the catalogue, or raise socialvalue.documents.LIMITS['max_rows']")
         line_no = body_start + n + 2
         cells = {k.strip(): _csv_cell(val, k.strip(), f"rows[{line_no}].{k.strip()}")
                  for k, val in row.items() if k is not None and isinstance(val, (str, type(None)))}
@@ -145,7 +145,7 @@ def load_catalogue(path: str | os.PathLike[str], *, datasets: Sequence[Any] | No
     (default: the installed ones). Errors name the file and the field; in a CSV file the
     field is ``measures[i]`` for the i-th data row (0-based) with the column after it.
     """
-    from socialvalue.io import load_data, read_bytes
+    from socialvalue.documents import load_data, read_bytes
 
     path = Path(path)
     source = str(path)
@@ -186,7 +186,7 @@ catalogues: Registry[Catalogue] = Registry(CATALOGUES_GROUP, "measure catalogue"
 
 def open_toms_style() -> Catalogue:
     """The bundled open catalogue: TOMs-style measures valued only with open (OGL) proxies."""
-    ref = resources.files("socialvalue.frameworks").joinpath("catalogues", f"{BUNDLED_CATALOGUE}.yaml")
+    ref = resources.files("socialvalue.frameworks.toms").joinpath("data", f"{BUNDLED_CATALOGUE}.yaml")
     with resources.as_file(ref) as path:
         catalogue = load_catalogue(path)
     return attrs.evolve(catalogue, path=f"socialvalue:frameworks/catalogues/{BUNDLED_CATALOGUE}.yaml")
@@ -280,7 +280,7 @@ def _datasets(raw: Any, base_dir: Path, extra: Sequence[Any]) -> list[Any]:
 
     loaded = list(extra)
     if raw is not None:
-        from socialvalue.io import document_path
+        from socialvalue.documents import document_path
 
         for i, ref in enumerate(v.sequence(raw, "datasets")):
             path = document_path(v.text(ref, f"datasets[{i}]"), base_dir, field=f"datasets[{i}]")
@@ -300,7 +300,7 @@ def _catalogue(ref: Any, field: str, base_dir: Path, datasets: Sequence[Any]) ->
     if ref in installed:
         return get_catalogue(ref)
     if ref.lower().endswith((".yaml", ".yml", ".json", ".csv")) or "/" in ref or "\\" in ref:
-        from socialvalue.io import document_path
+        from socialvalue.documents import document_path
 
         path = document_path(ref, base_dir, field=field)
         if not path.is_file():

@@ -7,7 +7,7 @@ from the installed datasets), indexed to the map's price year, and every quantit
 expressed in the proxy's own units — ready for the engine, which sees only numbers.
 
 Where each assumption came from is kept: a value the user typed, or a preset from a
-named preset table (see :mod:`socialvalue.presets`), so the result can mark presets.
+named preset table (see :mod:`socialvalue.frameworks.sroi.presets`), so the result can mark presets.
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ def _ctx(exc: SocialValueError, source: str | None, field: str | None) -> Social
 
 
 def _load_extra_datasets(doc: Mapping[str, Any], base_dir: Path | None, source: str | None) -> list[Any]:
-    from socialvalue.io import document_path
+    from socialvalue.documents import document_path
     from socialvalue.proxies import load_dataset
 
     paths = v.sequence(doc.get("datasets", []), "datasets", source=source)
@@ -290,7 +290,7 @@ def parse_impact_map(doc: Mapping[str, Any], *, source: str | None = None, base_
     ``price_year`` overrides the map's own (the CLI's ``--price-year``); ``datasets``
     replaces the installed proxy datasets (extra ones named in the map are added first).
     """
-    from socialvalue.presets import PresetTables
+    from socialvalue.frameworks.sroi.presets import PresetTables
     from socialvalue.proxies import installed_datasets
 
     try:

@@ -18,7 +18,7 @@ from socialvalue.textable import table
 from socialvalue.textsafe import markdown, plain
 
 if TYPE_CHECKING:  # pragma: no cover
-    from socialvalue.frameworks.flexible_criteria import Catalogue, Criterion, Rules
+    from socialvalue.frameworks.flexible.criteria import Catalogue, Criterion, Rules
 
 __all__ = ["AssessmentResult", "ComparisonResult", "CriterionStatus", "ThemeChange", "ThemeResult"]
 

@@ -39,7 +39,7 @@ import attrs
 from socialvalue import validation as v
 from socialvalue.errors import UnknownNameError, ValidationError
 from socialvalue.frameworks.base import Provenance, check_finite, document_hash
-from socialvalue.frameworks.lm3_result import KindBreakdown, LM3Result, SpendLine
+from socialvalue.frameworks.lm3.result import KindBreakdown, LM3Result, SpendLine
 from socialvalue.identity import check_unique, identifier
 from socialvalue.suggest import close_matches
 

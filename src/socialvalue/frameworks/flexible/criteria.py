@@ -86,9 +86,9 @@ class Catalogue:
 @cache
 def catalogue() -> Catalogue:
     """The bundled criteria (loaded once; a malformed file is a packaging bug and says so)."""
-    from socialvalue.io import load_data
+    from socialvalue.documents import load_data
 
-    raw = resources.files("socialvalue.frameworks").joinpath(_DATA_FILE).read_bytes()
+    raw = resources.files("socialvalue.frameworks.flexible").joinpath("data", _DATA_FILE).read_bytes()
     source = f"socialvalue/frameworks/{_DATA_FILE}"
     data = v.mapping(load_data(raw, source=source), None, source=source)
     levels = {int(k): str(name) for k, name in data["levels"].items()}

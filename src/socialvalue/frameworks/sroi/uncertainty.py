@@ -76,7 +76,7 @@ def run_monte_carlo(imap: Any, table: Any, draws: int, seed: Any) -> Any:
     """Seeded Monte Carlo of an impact map's present value and SROI ratio."""
     from socialvalue.engine import monte_carlo
     from socialvalue.errors import LimitExceededError
-    from socialvalue.io import LIMITS
+    from socialvalue.documents import LIMITS
 
     cells = draws * max(len(imap.outcomes), 1)
     if cells > LIMITS["max_draw_cells"]:

@@ -6,7 +6,7 @@ from an installed dataset, or an inline value with its source, price year and li
 edition it belongs to, and optional notes on the evidence required and the counting rule.
 
 This module validates catalogue *data*. Files, installed catalogues (entry points) and the
-measures a tender can use are in :mod:`socialvalue.frameworks.toms_measures`. The National
+measures a tender can use are in :mod:`socialvalue.frameworks.toms.measures`. The National
 TOMs values are CC BY-NC-ND 4.0 and are never bundled; a licensed user loads their own copy
 in the format documented in ``docs/frameworks/toms.md``.
 """

@@ -33,10 +33,10 @@ import attrs
 from socialvalue import validation as v
 from socialvalue.errors import SocialValueError, UnitMismatchError, UnknownNameError, ValidationError
 from socialvalue.frameworks.base import Provenance, document_hash
-from socialvalue.frameworks.toms_catalogue import unit_factor
-from socialvalue.frameworks.toms_measures import MeasureSet, parse_measures
-from socialvalue.frameworks.toms_monitoring_result import MonitoringResult
-from socialvalue.frameworks.toms_tender import (
+from socialvalue.frameworks.toms.catalogue import unit_factor
+from socialvalue.frameworks.toms.measures import MeasureSet, parse_measures
+from socialvalue.frameworks.toms.monitoring_result import MonitoringResult
+from socialvalue.frameworks.toms.document import (
     VERSION,
     Commitment,
     Contract,
@@ -67,13 +67,13 @@ class _Delivery:
 
 
 def _from_tender(m: Mapping[str, Any], base_dir: Path, extra: Sequence[Any]) -> tuple[Any, ...]:
-    from socialvalue.io import read_document
+    from socialvalue.documents import read_document
 
     for key in _FROM_TENDER:
         if m.get(key) is not None:
             raise ValidationError(f"{key} comes from the tender file; remove it here", field=key,
                                   hint="give either tender + supplier, or contract + catalogue/measures + commitments")
-    from socialvalue.io import document_path
+    from socialvalue.documents import document_path
 
     path = document_path(v.text(m["tender"], "tender"), base_dir, field="tender")
     supplier = identifier(v.require(m, "supplier", None), "supplier", what="supplier name")
@@ -381,7 +381,7 @@ def _deflator_record(measures: MeasureSet) -> dict[str, Any] | None:
 def export_targets(result: MonitoringResult) -> dict[str, Any]:
     """The delivered measures of a contract as a draft catalogue with a target set.
 
-    The output is a valid catalogue file (:func:`~socialvalue.frameworks.toms_catalogue.load_catalogue`
+    The output is a valid catalogue file (:func:`~socialvalue.frameworks.toms.catalogue.load_catalogue`
     reads it): the measures that were delivered, with their proxies as defined (by id when
     they came from a dataset, inline otherwise), and ``targets`` that repeat what was
     delivered, per contract year for per-year measures. It is a draft for the next tender,

@@ -7,16 +7,16 @@ Two document kinds:
     measures, each valued by a financial proxy). Social value offered per bid =
     Σ quantity × years × proxy, in the contract's price year; ``sv_percent`` = 100 × SV ÷
     contract value. A pluggable scoring method turns social value into a quantitative score
-    (:mod:`~socialvalue.frameworks.toms_scoring`); the evaluators' qualitative mark adds the
+    (:mod:`~socialvalue.frameworks.toms.scoring`); the evaluators' qualitative mark adds the
     rest; bids are ranked with a declared tie-break rule.
 ``kind: monitoring``
     The awarded bid's commitments against deliveries by period: delivered versus committed
     value, shortfall and over-delivery (never clamped), missing periods (never zero), and a
-    run-rate forecast (:mod:`~socialvalue.frameworks.toms_monitoring`).
+    run-rate forecast (:mod:`~socialvalue.frameworks.toms.monitoring`).
 
 The bundled catalogue ``open-toms-style`` uses only open proxies from ``uk-open``. The
 National TOMs are CC BY-NC-ND 4.0 and are not bundled; licensed users load their own copy
-(:func:`~socialvalue.frameworks.toms_catalogue.load_catalogue`).
+(:func:`~socialvalue.frameworks.toms.catalogue.load_catalogue`).
 
 >>> from socialvalue.frameworks.toms import FRAMEWORK
 >>> FRAMEWORK.document_kinds
@@ -34,17 +34,17 @@ import attrs
 
 from socialvalue.errors import SocialValueError, ValidationError
 from socialvalue.frameworks.base import Provenance, check_finite, document_hash
-from socialvalue.frameworks.toms_catalogue import Catalogue, Measure
-from socialvalue.frameworks.toms_measures import get_catalogue, installed_catalogues, load_catalogue
-from socialvalue.frameworks.toms_result import BidResult, TenderResult
-from socialvalue.frameworks.toms_scoring import (
+from socialvalue.frameworks.toms.catalogue import Catalogue, Measure
+from socialvalue.frameworks.toms.measures import get_catalogue, installed_catalogues, load_catalogue
+from socialvalue.frameworks.toms.result import BidResult, TenderResult
+from socialvalue.frameworks.toms.scoring import (
     SCORING_METHODS,
     RankedBid,
     ScoringMethod,
     rank_bids,
     register_scoring_method,
 )
-from socialvalue.frameworks.toms_tender import VERSION, Commitment, Tender, parse_tender
+from socialvalue.frameworks.toms.document import VERSION, Commitment, Tender, parse_tender
 
 __all__ = [
     "FRAMEWORK",
@@ -261,7 +261,7 @@ class TomsFramework:
                 return check_finite(attrs.evolve(result, provenance=attrs.evolve(result.provenance,
                                                                                   options=recorded)), source=source)
             if kind == "monitoring":
-                from socialvalue.frameworks.toms_monitoring import evaluate_monitoring
+                from socialvalue.frameworks.toms.monitoring import evaluate_monitoring
 
                 result = evaluate_monitoring(document, source=source, base_dir=base_dir, extra_datasets=extra)
                 return check_finite(attrs.evolve(result, provenance=attrs.evolve(result.provenance,

@@ -66,7 +66,7 @@ LIMITS: dict[str, int] = {
 }
 """Safety limits: bytes, nesting depth, expanded nodes and aliases of every document read,
 and the number of entries of each kind a document may hold. Raise a limit explicitly
-(``socialvalue.io.LIMITS["max_outcomes"] = 50_000``) if you trust the input."""
+(``socialvalue.documents.LIMITS["max_outcomes"] = 50_000``) if you trust the input."""
 
 _ALLOW_OUTSIDE: ContextVar[bool] = ContextVar("socialvalue_allow_paths_outside", default=False)
 _SURROGATE = re.compile("[\ud800-\udfff]")

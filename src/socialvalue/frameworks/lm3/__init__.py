@@ -1,0 +1,18 @@
+"""The ``lm3`` plugin: Local Multiplier 3 (New Economics Foundation, *The Money Trail*, 2002).
+
+Parts: :mod:`.framework` (reading a survey and the LM3 rounds), :mod:`.result` (the result).
+"""
+
+from socialvalue.frameworks.lm3.framework import (
+    FRAMEWORK,
+    KINDS,
+    KindBreakdown,
+    LM3Framework,
+    LM3Result,
+    SpendLine,
+    calculate,
+    mean_share,
+)
+
+__all__ = ["FRAMEWORK", "KINDS", "KindBreakdown", "LM3Framework", "LM3Result", "SpendLine", "calculate",
+           "mean_share"]

@@ -1,0 +1,12 @@
+"""The ``sroi`` framework: Social Value Engine / SROI Guide valuation of impact maps.
+
+The package's parts, in the order a document flows through them: :mod:`.document` reads and
+validates an impact map, :mod:`.model` holds the domain objects (beneficiaries, outcomes,
+investment, activities), :mod:`.framework` values it with the engine, :mod:`.uncertainty` adds
+Monte Carlo, :mod:`.result` holds the figures and their report, :mod:`.frames` and
+:mod:`.plots` the DataFrames and charts; :mod:`.presets` reads preset adjustment tables.
+"""
+
+from socialvalue.frameworks.sroi.framework import FRAMEWORK, SroiFramework, compile_map, value_map
+
+__all__ = ["FRAMEWORK", "SroiFramework", "compile_map", "value_map"]
