@@ -9,7 +9,8 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from socialvalue.model import Activity, Beneficiary, Derivation, Investment, Outcome, Proxy, Source
+from socialvalue.frameworks.sroi.model import Activity, Beneficiary, Investment, Outcome
+from socialvalue.proxies.model import Derivation, Proxy, Source
 
 __all__ = [
     "FRACTIONS_OUTSIDE",

@@ -18,9 +18,9 @@ from socialvalue.compare.activity import ActivityFacts, Fact, View
 from socialvalue.compare.core import assemble
 from socialvalue.compare.decompose import Setting
 from socialvalue.compare.views import Cell, ViewRun
-from socialvalue.model import Proxy, Source
 from socialvalue.prices import DiscountSchedule, discount_schedule
 from socialvalue.proxies import loads_dataset
+from socialvalue.proxies.model import Proxy, Source
 
 # A CLEARLY MARKED TEST DATASET: made-up values under uk-open ids, for the property tests only.
 TEST_DATASET = loads_dataset("""

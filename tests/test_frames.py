@@ -13,12 +13,12 @@ import pytest
 import yaml
 
 from socialvalue import frames
+from socialvalue.documents import read_document
 from socialvalue.errors import MissingDependencyError, SocialValueError, UnknownNameError, ValidationError
 from socialvalue.frameworks import evaluate
 from socialvalue.frameworks.flexible import compare_assessments
 from socialvalue.frameworks.sroi import FRAMEWORK as SROI
 from socialvalue.frameworks.toms import FRAMEWORK as TOMS
-from socialvalue.documents import read_document
 from socialvalue.optional import require
 from tests.checks import raises_exactly
 

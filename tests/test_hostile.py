@@ -3,7 +3,7 @@
 Bounds are generous on purpose (CI machines vary): every refusal must finish within
 ``SECONDS`` (measured with ``time.perf_counter``) and, where memory is the attack,
 allocate less than ``MEGABYTES`` (peak, measured with ``tracemalloc``). The limits
-themselves are :data:`socialvalue.documents.LIMITS`; ``docs/reliability.md`` lists them.
+themselves are :class:`socialvalue.config.Limits`; ``docs/reliability.md`` lists them.
 
 Also here: the rule for files a document names (relative, inside the document's own
 folder) and the per-document entry limits (outcomes, bids, spend lines, ...).
@@ -25,6 +25,8 @@ from typing import Any
 import pytest
 import yaml
 
+from socialvalue.config import Limits, current_limits, limits
+from socialvalue.documents import document_path, load_data, paths_outside_allowed, read_document
 from socialvalue.errors import (
     DocumentError,
     LimitExceededError,
@@ -36,7 +38,6 @@ from socialvalue.errors import (
     ValidationError,
 )
 from socialvalue.frameworks import evaluate
-from socialvalue.documents import LIMITS, document_path, load_data, paths_outside_allowed, read_document
 from tests.checks import raises_exactly
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -127,7 +128,7 @@ def test_billion_laughs_is_refused_by_the_alias_count(tmp_path) -> None:
 
 def test_alias_expansion_under_the_alias_limit_is_refused_by_the_node_count(tmp_path) -> None:
     path = write(tmp_path / "laughs.yaml", _laughs(levels=10, width=10))  # 90 aliases, 10**9 expanded values
-    assert _laughs(10, 10).count("*") < LIMITS["max_aliases"]
+    assert _laughs(10, 10).count("*") < current_limits().max_aliases
     error = refused(LimitExceededError, lambda: read_document(path), megabytes=MEGABYTES)
     assert "values" in error.message
 
@@ -159,14 +160,14 @@ def test_deep_nesting_is_refused(tmp_path, name, text) -> None:
 
 
 def test_nesting_just_inside_the_limit_is_read() -> None:
-    depth = LIMITS["max_depth"] - 1
+    depth = current_limits().max_depth - 1
     assert load_data("[" * depth + "]" * depth, source="ok.yaml") is not None
 
 
 def test_many_values_are_refused_before_they_are_built(tmp_path) -> None:
-    path = write(tmp_path / "many.yaml", "- 1\n" * (LIMITS["max_nodes"] * 2))
+    path = write(tmp_path / "many.yaml", "- 1\n" * (current_limits().max_nodes * 2))
     error = refused(LimitExceededError, lambda: read_document(path))
-    assert f"{LIMITS['max_nodes']:,}" in error.message
+    assert f"{current_limits().max_nodes:,}" in error.message
 
 
 # --------------------------------------------------------------------------- size and file type
@@ -389,36 +390,38 @@ def test_an_error_never_echoes_a_megabyte_of_input() -> None:
         "scoring": {"method": "relative", "weight": 10, "quantitative_share": 1}, "bids": [{"supplier": "s"}],
         "measures": [{"code": f"M{i}", "description": "d", "unit": "hour", "monetised": False} for i in range(n)]}),
 ])
-def test_entry_limits_name_the_field(monkeypatch, limit, field, build) -> None:
-    monkeypatch.setitem(LIMITS, limit, 20)
-    error = refused(LimitExceededError, lambda: evaluate(build(21)))
+def test_entry_limits_name_the_field(limit, field, build) -> None:
+    with limits(**{limit: 20}):
+        error = refused(LimitExceededError, lambda: evaluate(build(21)))
     assert error.field == field and limit in error.hint and "21 entries" in error.message
 
 
-def test_dataset_proxy_limit(monkeypatch) -> None:
+def test_dataset_proxy_limit() -> None:
     from socialvalue.proxies import parse_dataset
 
-    monkeypatch.setitem(LIMITS, "max_proxies", 5)
     doc = {"dataset": {"id": "d", "name": "d", "version": "1", "licence": "x"}, "proxies": [{}] * 6}
-    error = refused(LimitExceededError, lambda: parse_dataset(doc, source="d.yaml"))
+    with limits(max_proxies=5):
+        error = refused(LimitExceededError, lambda: parse_dataset(doc, source="d.yaml"))
     assert error.field == "proxies" and error.source == "d.yaml"
 
 
-def test_bids_file_row_limit(monkeypatch, tmp_path) -> None:
-    monkeypatch.setitem(LIMITS, "max_rows", 10)
+def test_bids_file_row_limit(tmp_path) -> None:
     shutil.copy(EXAMPLES / "tender-highways.yaml", tmp_path / "t.yaml")
     doc = yaml.safe_load((tmp_path / "t.yaml").read_text(encoding="utf-8"))
     doc.pop("bids")
     doc["bids_file"] = "bids.csv"
     write(tmp_path / "t.yaml", yaml.safe_dump(doc))
     write(tmp_path / "bids.csv", "supplier,qualitative\n" + "".join(f"s{i},50\n" for i in range(20)))
-    refused(LimitExceededError, lambda: evaluate(tmp_path / "t.yaml"))
+    with limits(max_rows=10):
+        refused(LimitExceededError, lambda: evaluate(tmp_path / "t.yaml"))
 
 
 def test_the_limits_are_documented() -> None:
     text = (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
-    for name, value in LIMITS.items():
-        assert f"`{name}`" in text, f"docs/reliability.md does not list LIMITS[{name!r}]"
+    defaults = Limits().as_dict()
+    assert defaults
+    for name, value in defaults.items():
+        assert f"`{name}`" in text, f"docs/reliability.md does not list the limit {name!r}"
         assert f"{value:,}" in text or str(value) in text, f"docs/reliability.md does not give {name} = {value}"
 
 

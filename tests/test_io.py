@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from socialvalue.config import current_limits
+from socialvalue.documents import load_data, read_document
 from socialvalue.errors import DocumentError, DuplicateKeyError, LimitExceededError, ParseError, UnsafeDocumentError
-from socialvalue.documents import LIMITS, load_data, read_document
 from tests.checks import raises_exactly
 
 
@@ -36,7 +37,7 @@ def test_alias_bombs_are_bounded() -> None:
 
 
 def test_deep_nesting_is_refused() -> None:
-    depth = LIMITS["max_depth"] + 5
+    depth = current_limits().max_depth + 5
     with raises_exactly(LimitExceededError):
         load_data("[" * depth + "]" * depth, source="deep.yaml")
 

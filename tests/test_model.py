@@ -16,7 +16,8 @@ from socialvalue.errors import (
     UnknownUnitError,
     ValidationError,
 )
-from socialvalue.model import Activity, Beneficiary, Derivation, Outcome, Proxy, Source
+from socialvalue.frameworks.sroi.model import Activity, Beneficiary, Outcome
+from socialvalue.proxies.model import Derivation, Proxy, Source
 from tests.checks import raises_exactly
 from tests.strategies import activities, beneficiaries, derivations, outcomes, proxies, sources
 

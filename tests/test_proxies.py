@@ -118,7 +118,7 @@ def test_bad_datasets_name_file_and_field(tmp_path, text: str, error: type[Excep
 
 
 def test_a_fraction_of_one_and_a_half_is_refused() -> None:
-    from socialvalue.model import Outcome
+    from socialvalue.frameworks.sroi.model import Outcome
 
     with raises_exactly(ValidationError) as info:
         Outcome.from_dict({"id": "x", "quantity": 1, "proxy": "a", "displacement": 1.5}, source="m.yaml",

@@ -11,9 +11,9 @@ import pytest
 import yaml
 
 from socialvalue.cli import main
+from socialvalue.documents import read_document
 from socialvalue.errors import UnitMismatchError, UnknownNameError, ValidationError
 from socialvalue.frameworks.toms import FRAMEWORK
-from socialvalue.documents import read_document
 from tests.checks import assert_schema_invalid, assert_schema_valid, raises_exactly
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import yaml
 
+from socialvalue.documents import load_data
 from socialvalue.errors import (
     DuplicateEntryError,
     DuplicateKeyError,
@@ -23,7 +24,6 @@ from socialvalue.errors import (
     ValidationError,
 )
 from socialvalue.frameworks import evaluate
-from socialvalue.documents import load_data
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

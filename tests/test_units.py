@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from socialvalue.config import current_limits
 from socialvalue.errors import UnitError, UnitMismatchError, UnknownUnitError, ValidationError
-from socialvalue.documents import LIMITS
 from socialvalue.units import annual_money_factor, convert, parse_quantity, parse_unit
 from tests.checks import raises_exactly
 
@@ -89,7 +89,7 @@ def test_offset_units_are_refused(text: str) -> None:
 
 
 def test_unit_text_length_limit_is_inclusive() -> None:
-    limit = LIMITS["max_unit_chars"]
+    limit = current_limits().max_unit_chars
     at_limit = " " * (limit - 3) + "GBP"
     assert len(at_limit) == limit and parse_unit(at_limit) == parse_unit("GBP")
     with raises_exactly(UnknownUnitError, match="characters long"):

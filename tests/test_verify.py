@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from socialvalue.errors import UnknownPluginError, ValidationError
 from socialvalue.documents import read_document
+from socialvalue.errors import UnknownPluginError, ValidationError
 from socialvalue.verify import compare_trees, verify
 from tests.checks import raises_exactly
 

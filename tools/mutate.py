@@ -124,7 +124,7 @@ MUTATIONS: list[Mutation] = [
              "    if offset is not None:\n        raise UnitError(", "    if False:\n        raise UnitError(",
              "degC and other offset units accepted as counts"),
     Mutation("units-length-limit-off-by-one", "units", "src/socialvalue/units.py",
-             'if len(text) > LIMITS["max_unit_chars"]:', 'if len(text) >= LIMITS["max_unit_chars"]:',
+             'if len(text) > current_limits().max_unit_chars:', 'if len(text) >= current_limits().max_unit_chars:',
              "a unit text exactly at the length limit refused"),
     Mutation("units-year-as-month", "units", "src/socialvalue/units.py",
              'per_year = gbp / reg.parse_units("year")', 'per_year = gbp / reg.parse_units("month")',
@@ -161,7 +161,7 @@ MUTATIONS: list[Mutation] = [
              "    if isinstance(value, bool) and value:\n        raise ValidationError(f\"expected a number",
              "the boolean false read as the number 0"),
     # ------------------------------------------------------------------ model (investment totals)
-    Mutation("investment-total-fsum-to-sum", "model", "src/socialvalue/model.py",
+    Mutation("investment-total-fsum-to-sum", "model", "src/socialvalue/frameworks/sroi/model.py",
              "return math.fsum(item.amount for item in self.investment)",
              "return sum(item.amount for item in self.investment)",
              "audit: math.fsum replaced by sum in Activity.total_investment"),

@@ -28,13 +28,13 @@ _EXPORTS: dict[str, str] = {
     "UnitMismatchError": "socialvalue.errors",
     "UnknownProxyError": "socialvalue.errors",
     # domain model
-    "Activity": "socialvalue.model",
-    "Beneficiary": "socialvalue.model",
-    "Derivation": "socialvalue.model",
-    "Investment": "socialvalue.model",
-    "Outcome": "socialvalue.model",
-    "Proxy": "socialvalue.model",
-    "Source": "socialvalue.model",
+    "Activity": "socialvalue.frameworks.sroi.model",
+    "Beneficiary": "socialvalue.frameworks.sroi.model",
+    "Derivation": "socialvalue.proxies.model",
+    "Investment": "socialvalue.frameworks.sroi.model",
+    "Outcome": "socialvalue.frameworks.sroi.model",
+    "Proxy": "socialvalue.proxies.model",
+    "Source": "socialvalue.proxies.model",
     # prices
     "DiscountSchedule": "socialvalue.prices",
     "discount_schedule": "socialvalue.prices",
@@ -49,8 +49,10 @@ _EXPORTS: dict[str, str] = {
     # units
     "parse_unit": "socialvalue.units",
     "convert": "socialvalue.units",
-    # documents
+    # documents and settings
     "read_document": "socialvalue.documents",
+    "Limits": "socialvalue.config",
+    "limits": "socialvalue.config",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -70,6 +72,8 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover
+    from socialvalue.config import Limits, limits
+    from socialvalue.documents import read_document
     from socialvalue.errors import (
         DocumentError,
         SocialValueError,
@@ -77,8 +81,8 @@ if TYPE_CHECKING:  # pragma: no cover
         UnknownProxyError,
         ValidationError,
     )
-    from socialvalue.documents import read_document
-    from socialvalue.model import Activity, Beneficiary, Derivation, Investment, Outcome, Proxy, Source
+    from socialvalue.frameworks.sroi.model import Activity, Beneficiary, Investment, Outcome
     from socialvalue.prices import DiscountSchedule, discount_schedule, gdp_deflator, rebase
     from socialvalue.proxies import ProxyDataset, get_proxy, installed_datasets, load_dataset, search
+    from socialvalue.proxies.model import Derivation, Proxy, Source
     from socialvalue.units import convert, parse_unit

@@ -7,8 +7,8 @@ as plain data with hard limits, because a document may come from a supplier or t
   build Python objects are refused, duplicate keys are refused (one value would silently
   win), and alias expansion is bounded ("billion laughs").
 * JSON is read with the standard library; ``NaN`` and ``Infinity`` are refused.
-* Files larger than :data:`LIMITS` ``["max_bytes"]`` and structures deeper than
-  ``["max_depth"]`` are refused before any work is done on them; only regular files are
+* Files larger than the ``max_bytes`` limit and structures deeper than ``max_depth``
+  (:class:`socialvalue.config.Limits`) are refused before any work is done on them; only regular files are
   read (not directories, devices or pipes).
 * A document may name other files (``datasets:``, ``presets:``, ``forecast:``,
   ``catalogue:``, ``bids_file:``, ``tender:``, ``previous:``). Such paths are resolved by
@@ -26,12 +26,12 @@ import re
 import stat
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from contextvars import ContextVar
 from pathlib import Path, PureWindowsPath
 from typing import Any
 
 import yaml
 
+from socialvalue.config import current_limits, paths_outside_allowed, paths_outside_are_allowed
 from socialvalue.errors import (
     DocumentError,
     DuplicateKeyError,
@@ -40,35 +40,9 @@ from socialvalue.errors import (
     UnsafeDocumentError,
 )
 
-__all__ = ["LIMITS", "document_path", "load_data", "paths_outside_allowed", "read_bytes", "read_document",
+__all__ = ["document_path", "load_data", "paths_outside_allowed", "read_bytes", "read_document",
            "read_document_and_bytes"]
 
-LIMITS: dict[str, int] = {
-    # every document read
-    "max_bytes": 20 * 1024 * 1024,
-    "max_depth": 64,
-    "max_nodes": 250_000,
-    "max_aliases": 1_000,
-    # entries per document (enforced by the parsers; the error names the field)
-    "max_outcomes": 10_000,        # impact map outcomes
-    "max_bids": 1_000,             # tender bids
-    "max_commitments": 10_000,     # commitments per bid (and per monitored contract)
-    "max_measures": 10_000,        # measures per catalogue or inline measures: list
-    "max_deliveries": 25_000,      # monitoring deliveries
-    "max_periods": 1_200,          # monitoring periods (100 years of months)
-    "max_spend_lines": 25_000,     # LM3 spend lines
-    "max_criteria": 1_000,         # assessment criteria entries
-    "max_proxies": 10_000,         # proxies per dataset
-    "max_rows": 100_000,           # rows of a CSV/XLSX bids file or catalogue
-    "max_unit_chars": 200,         # length of a unit's text ("GBP per person per year")
-    "max_draws": 1_000_000,        # Monte Carlo draws of one run (16 bytes each, plus work per outcome)
-    "max_draw_cells": 200_000_000, # Monte Carlo draws x outcomes (the work of one run: a few seconds)
-}
-"""Safety limits: bytes, nesting depth, expanded nodes and aliases of every document read,
-and the number of entries of each kind a document may hold. Raise a limit explicitly
-(``socialvalue.documents.LIMITS["max_outcomes"] = 50_000``) if you trust the input."""
-
-_ALLOW_OUTSIDE: ContextVar[bool] = ContextVar("socialvalue_allow_paths_outside", default=False)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -135,41 +109,76 @@ _Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
+def _check_scalar(item: Any, source: str) -> None:
+    if isinstance(item, (set, frozenset, bytes, bytearray)):
+        raise ParseError(f"a YAML {'!!set' if isinstance(item, (set, frozenset)) else '!!binary'} value is "
+                         "not plain data", source=source, hint="write a list or text instead")
+    if isinstance(item, str) and _SURROGATE.search(item):
+        raise ParseError("text holds an unpaired UTF-16 surrogate escape (e.g. \\ud800)", source=source,
+                         hint="fix the \\u escapes; text must be valid Unicode")
+
+
 def _check_shape(data: Any, *, source: str) -> None:
-    """Refuse documents that are too deep, expand to too many nodes, or hold values that are
-    not plain data (YAML ``!!set``/``!!binary``, lone surrogates from JSON escapes); iteratively."""
-    max_depth, max_nodes = LIMITS["max_depth"], LIMITS["max_nodes"]
-    stack: list[tuple[Any, int]] = [(data, 1)]
-    nodes = 0
+    """Refuse documents that are too deep, expand to too many values, or hold values that are not
+    plain data (YAML ``!!set``/``!!binary``, lone surrogates from JSON escapes).
+
+    Each container is measured once (its size *as expanded* and its height), however many
+    times YAML aliases repeat it, so the check costs time in proportion to the document as
+    written, not as expanded: a document that would expand to 10^9 values is refused at once.
+    """
+    limits = current_limits()
+    max_depth, max_nodes = limits.max_depth, limits.max_nodes
+    sizes: dict[int, tuple[int, int]] = {}  # id(container) -> (values when expanded, height)
+    open_: set[int] = set()
+    kept: list[Any] = []  # keeps measured containers alive, so their ids stay theirs
+    stack: list[tuple[Any, bool]] = [(data, False)]
     while stack:
-        item, depth = stack.pop()
-        nodes += 1
-        if nodes > max_nodes:
+        item, done = stack.pop()
+        if not isinstance(item, (Mapping, list)):
+            _check_scalar(item, source)
+            continue
+        key = id(item)
+        children = list(item.values()) if isinstance(item, Mapping) else item
+        if not done:
+            if key in sizes:
+                continue
+            if key in open_ or len(stack) > 4 * max_depth + 16:
+                raise LimitExceededError(f"document is nested more than {max_depth} levels deep", source=source,
+                                         hint="a YAML alias may refer to itself; write the values out instead")
+            if isinstance(item, Mapping):
+                for k in item:
+                    if isinstance(k, str) and _SURROGATE.search(k):
+                        raise ParseError("a key holds an unpaired UTF-16 surrogate escape (e.g. \\ud800)",
+                                         source=source, hint="fix the \\u escapes; text must be valid Unicode")
+            open_.add(key)
+            stack.append((item, True))
+            stack.extend((child, False) for child in children
+                         if not isinstance(child, (Mapping, list)) or id(child) not in sizes)
+            continue
+        open_.discard(key)
+        count, height = 1, 1
+        for child in children:
+            if isinstance(child, (Mapping, list)):
+                c_count, c_height = sizes[id(child)]
+                count += c_count
+                height = max(height, c_height + 1)
+            else:
+                count += 1
+                height = max(height, 2)
+        if count > max_nodes:
             raise LimitExceededError(f"document expands to more than {max_nodes:,} values", source=source,
                                      hint="split the document; if it uses YAML aliases (*name) to repeat parts, "
                                           "write them out instead")
-        if depth > max_depth:
+        if height > max_depth:
             raise LimitExceededError(f"document is nested more than {max_depth} levels deep", source=source)
-        if isinstance(item, (set, frozenset, bytes, bytearray)):
-            raise ParseError(f"a YAML {'!!set' if isinstance(item, (set, frozenset)) else '!!binary'} value is "
-                             "not plain data", source=source, hint="write a list or text instead")
-        if isinstance(item, str) and _SURROGATE.search(item):
-            raise ParseError("text holds an unpaired UTF-16 surrogate escape (e.g. \\ud800)", source=source,
-                             hint="fix the \\u escapes; text must be valid Unicode")
-        if isinstance(item, Mapping):
-            for key in item:
-                if isinstance(key, str) and _SURROGATE.search(key):
-                    raise ParseError("a key holds an unpaired UTF-16 surrogate escape (e.g. \\ud800)",
-                                     source=source, hint="fix the \\u escapes; text must be valid Unicode")
-            stack.extend((child, depth + 1) for child in item.values())
-        elif isinstance(item, list):
-            stack.extend((child, depth + 1) for child in item)
+        sizes[key] = (count, height)
+        kept.append(item)
 
 
 def _prescan(text: str, source: str) -> None:
     """Refuse alias-heavy or oversized YAML from its event stream, before constructing anything."""
     aliases = nodes = 0
-    max_aliases, max_nodes = LIMITS["max_aliases"], LIMITS["max_nodes"]
+    max_aliases, max_nodes = current_limits().max_aliases, current_limits().max_nodes
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
@@ -227,17 +236,17 @@ def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def load_data(text: str | bytes, *, source: str = "<string>", fmt: str | None = None) -> Any:
-    """Parse YAML or JSON text into plain Python data, enforcing :data:`LIMITS`."""
+    """Parse YAML or JSON text into plain Python data, enforcing the limits in force."""
     if isinstance(text, bytes):
-        if len(text) > LIMITS["max_bytes"]:
-            raise LimitExceededError(f"document is larger than {LIMITS['max_bytes']:,} bytes", source=source)
+        if len(text) > current_limits().max_bytes:
+            raise LimitExceededError(f"document is larger than {current_limits().max_bytes:,} bytes", source=source)
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise ParseError(f"file is not UTF-8 text (byte {exc.start})", source=source,
                              hint="save the file as UTF-8 YAML or JSON") from None
-    if len(text) > LIMITS["max_bytes"]:
-        raise LimitExceededError(f"document is larger than {LIMITS['max_bytes']:,} bytes", source=source)
+    if len(text) > current_limits().max_bytes:
+        raise LimitExceededError(f"document is larger than {current_limits().max_bytes:,} bytes", source=source)
     if "\x00" in text:
         raise ParseError("file contains NUL bytes; it is not a text document", source=source)
     fmt = fmt or ("json" if source.lower().endswith(".json") else "yaml")
@@ -288,7 +297,7 @@ def read_document_and_bytes(path: str | os.PathLike[str]) -> tuple[Any, bytes]:
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The bytes of a regular file, refused by size (``LIMITS["max_bytes"]``) before it is read."""
+    """The bytes of a regular file, refused by size (the ``max_bytes`` limit) before it is read."""
     path = Path(path)
     source = str(path)
     try:
@@ -303,36 +312,22 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
     if not stat.S_ISREG(info.st_mode):
         raise DocumentError("not a regular file (a device, pipe or socket)", source=source,
                             hint="save the document as a file and give its path")
-    if info.st_size > LIMITS["max_bytes"]:
-        raise LimitExceededError(f"file is {info.st_size:,} bytes; the limit is {LIMITS['max_bytes']:,}",
+    if info.st_size > current_limits().max_bytes:
+        raise LimitExceededError(f"file is {info.st_size:,} bytes; the limit is {current_limits().max_bytes:,}",
                                  source=source)
     try:
         with path.open("rb") as handle:
             raw = handle.read(info.st_size + 1)  # not max_bytes: read(n) allocates n bytes up front
             if len(raw) > info.st_size:  # the file grew after stat(): read the rest, up to the limit
-                raw += handle.read(LIMITS["max_bytes"] + 1 - len(raw))
+                raw += handle.read(current_limits().max_bytes + 1 - len(raw))
     except OSError as exc:
         raise DocumentError(f"cannot read file: {exc.strerror}", source=source) from None
-    if len(raw) > LIMITS["max_bytes"]:  # the file grew after stat()
-        raise LimitExceededError(f"file is larger than {LIMITS['max_bytes']:,} bytes", source=source)
+    if len(raw) > current_limits().max_bytes:  # the file grew after stat()
+        raise LimitExceededError(f"file is larger than {current_limits().max_bytes:,} bytes", source=source)
     from socialvalue.outputs import note_read
 
     note_read(path)
     return raw
-
-
-@contextmanager
-def paths_outside_allowed(allow: bool = True) -> Iterator[None]:
-    """Within this block, documents may name absolute paths and paths outside their folder.
-
-    For API users who trust their documents; the default refuses both, because a document
-    from a supplier must not make socialvalue read arbitrary files.
-    """
-    token = _ALLOW_OUTSIDE.set(bool(allow))
-    try:
-        yield
-    finally:
-        _ALLOW_OUTSIDE.reset(token)
 
 
 def document_path(ref: Any, base_dir: str | os.PathLike[str] | None, *, field: str, source: Any = None) -> Path:
@@ -356,7 +351,7 @@ def document_path(ref: Any, base_dir: str | os.PathLike[str] | None, *, field: s
                               hint="file names are at most 255 characters and paths at most 1,024")
     base = Path(base_dir) if base_dir not in (None, "") else Path(".")
     path = Path(ref)
-    if _ALLOW_OUTSIDE.get():
+    if paths_outside_are_allowed():
         return path if path.is_absolute() else base / path
     hint = ("write the path relative to this document's folder, e.g. 'data/my-proxies.yaml', and keep the "
             "file inside that folder; API users who trust the document can pass allow_paths_outside=True")

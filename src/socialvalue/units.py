@@ -76,13 +76,13 @@ def parse_unit(text: Any, *, source: Any = None, field: str | None = None) -> pi
 
     Raises :class:`UnknownUnitError` (with close matches) for names the registry lacks.
     """
-    from socialvalue.documents import LIMITS
+    from socialvalue.config import current_limits
 
     if not isinstance(text, str) or not text.strip():
         raise ValidationError(f"a unit must be non-empty text, got {text!r}"[:200], source=source, field=field,
                               hint="write a unit such as 'GBP/person/year'")
-    if len(text) > LIMITS["max_unit_chars"]:  # pint's parser is quadratic in the length of unknown names
-        raise UnknownUnitError(f"unit text is {len(text):,} characters long (limit {LIMITS['max_unit_chars']})",
+    if len(text) > current_limits().max_unit_chars:  # pint's parser is quadratic in the length of unknown names
+        raise UnknownUnitError(f"unit text is {len(text):,} characters long (limit {current_limits().max_unit_chars})",
                                source=source, field=field)
     try:
         unit = _parse_cached(text)

@@ -137,19 +137,19 @@ def mapping(value: Any, field: str | None, *, source: Any = None) -> Mapping[str
 
 
 def sequence(value: Any, field: str | None, *, source: Any = None, limit: str | None = None) -> list[Any]:
-    """A list; ``limit`` names the :data:`socialvalue.documents.LIMITS` entry capping its length."""
+    """A list; ``limit`` names the limit (:class:`socialvalue.config.Limits`) capping its length."""
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
         raise ValidationError(f"expected a list, got {_type_name(value)}", source=source, field=field,
                               hint="write a list here: one '- item' line per entry, or [a, b]")
     items = list(value)
     if limit is not None:
+        from socialvalue.config import current_limits
         from socialvalue.errors import LimitExceededError
-        from socialvalue.documents import LIMITS
 
-        if len(items) > LIMITS[limit]:
-            raise LimitExceededError(f"{field} has {len(items):,} entries; the limit is {LIMITS[limit]:,}",
+        if len(items) > getattr(current_limits(), limit):
+            raise LimitExceededError(f"{field} has {len(items):,} entries; the limit is {getattr(current_limits(), limit):,}",
                                      source=source, field=field,
-                                     hint=f"split the document, or raise socialvalue.documents.LIMITS[{limit!r}] if you "
+                                     hint=f"split the document, or raise the {limit} limit (--limit {limit}=N) if you "
                                           "trust it")
     return items
 

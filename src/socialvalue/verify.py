@@ -367,8 +367,8 @@ def verify(result: Mapping[str, Any] | str | os.PathLike[str], input_file: str |
     read or the input no longer evaluates; otherwise returns a :class:`VerifyReport`.
     """
     from socialvalue import __version__
-    from socialvalue.frameworks import document_hash
     from socialvalue.documents import paths_outside_allowed, read_document
+    from socialvalue.frameworks import document_hash
     from socialvalue.proxies import installed_datasets
 
     recorded, result_source = _read_result(result)

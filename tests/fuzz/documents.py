@@ -400,7 +400,7 @@ def generated_dataset(draw: st.DrawFn) -> dict[str, Any]:
 # --------------------------------------------------------------------------- catalogues
 
 CATALOGUES: list[dict[str, Any]] = [
-    read_document(SRC / "frameworks" / "catalogues" / "open-toms-style.yaml"), _load(CATALOGUE_YAML)]
+    read_document(SRC / "frameworks" / "toms" / "data" / "open-toms-style.yaml"), _load(CATALOGUE_YAML)]
 CATALOGUE_CSVS: list[str] = [
     CATALOGUE_CSV.lstrip(),
     "# licence: x\ncode,description,theme,unit,proxy\nA,a,t,FTE,ashe-median-annual-pay-ft-2024\nB,b,t,hour,fz-hourly\n",

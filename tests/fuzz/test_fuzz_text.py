@@ -12,9 +12,9 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from mutations import check, fuzz_settings, mutated_text, render, to_yaml
 
+from socialvalue.documents import load_data
 from socialvalue.frameworks import framework_for
 from socialvalue.frameworks.toms.catalogue import parse_catalogue
-from socialvalue.documents import load_data
 from socialvalue.proxies import parse_dataset
 
 EXAMPLES_PER_RUN = 4_000

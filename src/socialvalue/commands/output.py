@@ -57,8 +57,8 @@ KIND_COMMANDS: dict[str, str] = {"impact-map": "value", "tender": "score", "moni
 
 def read_for(path: str, command: str, kinds: Sequence[str]) -> Any:
     """The document at ``path`` if it is of one of ``kinds``; otherwise say which command reads it."""
-    from socialvalue.errors import ValidationError
     from socialvalue.documents import read_document
+    from socialvalue.errors import ValidationError
 
     document = read_document(path)
     kind = document.get("kind") if isinstance(document, dict) else None

@@ -129,7 +129,7 @@ class Crosswalk:
 def _citation(raw: Any, field: str) -> str:
     if isinstance(raw, str):
         return v.text(raw, field)
-    from socialvalue.model import Source
+    from socialvalue.proxies.model import Source
 
     return Source.from_dict(raw, field=field).cite()
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from socialvalue.errors import UnknownProxyError
-from socialvalue.model import Proxy
 from socialvalue.plugins import proxy_datasets
 from socialvalue.proxies.dataset import ProxyDataset, load_dataset, loads_dataset, parse_dataset
+from socialvalue.proxies.model import Proxy
 from socialvalue.suggest import close_matches
 
 __all__ = [

@@ -11,10 +11,10 @@ import attrs
 
 from socialvalue import validation as v
 from socialvalue.data import content_hash
+from socialvalue.documents import load_data
 from socialvalue.errors import DocumentError, SocialValueError, UnknownProxyError, ValidationError
 from socialvalue.identity import check_unique, identifier
-from socialvalue.documents import load_data
-from socialvalue.model import Proxy
+from socialvalue.proxies.model import Proxy
 from socialvalue.suggest import close_matches
 
 __all__ = ["ProxyDataset", "load_dataset", "parse_dataset"]

@@ -19,9 +19,10 @@ from typing import Any
 from socialvalue import validation as v
 from socialvalue.errors import SocialValueError, ValidationError
 from socialvalue.frameworks.base import record
+from socialvalue.frameworks.sroi.model import Activity, Beneficiary, Investment, Outcome
 from socialvalue.identity import identifier
-from socialvalue.model import Activity, Beneficiary, Investment, Outcome, Proxy
 from socialvalue.prices import DiscountSchedule, discount_schedule, gdp_deflator
+from socialvalue.proxies.model import Proxy
 
 __all__ = [
     "BRISTOL_ACCORD_DOMAINS",

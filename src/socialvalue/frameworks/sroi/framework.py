@@ -172,7 +172,7 @@ class SroiFramework:
 def _checked_options(options: Mapping[str, Any] | None) -> dict[str, Any]:
     """The evaluation options, each checked; a bad one is blamed on the options (source ``options``),
     not on the document, so ``socialvalue verify`` can point at the result that recorded it."""
-    from socialvalue.documents import LIMITS
+    from socialvalue.config import current_limits
     from socialvalue.prices import gdp_deflator
 
     opts = dict(options or {})
@@ -187,10 +187,10 @@ def _checked_options(options: Mapping[str, Any] | None) -> dict[str, Any]:
                 raise ValidationError(f"{flag} must be true or false, got {opts[flag]!r}", field=flag)
         if opts.get("monte_carlo") is not None:
             draws = v.integer(opts["monte_carlo"], "monte_carlo", minimum=1)
-            if draws > LIMITS["max_draws"]:
+            if draws > current_limits().max_draws:
                 from socialvalue.errors import LimitExceededError
 
-                raise LimitExceededError(f"{draws:,} Monte Carlo draws exceed the limit of {LIMITS['max_draws']:,}",
+                raise LimitExceededError(f"{draws:,} Monte Carlo draws exceed the limit of {current_limits().max_draws:,}",
                                          field="monte_carlo",
                                          hint="100,000 draws give percentiles to well under 1%; raise the "
                                               "max_draws limit only if you need more")

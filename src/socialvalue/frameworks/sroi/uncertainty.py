@@ -74,14 +74,14 @@ def _proxy_bounds(imap: Any, mo: Any) -> tuple[float, float, float] | None:
 
 def run_monte_carlo(imap: Any, table: Any, draws: int, seed: Any) -> Any:
     """Seeded Monte Carlo of an impact map's present value and SROI ratio."""
+    from socialvalue.config import current_limits
     from socialvalue.engine import monte_carlo
     from socialvalue.errors import LimitExceededError
-    from socialvalue.documents import LIMITS
 
     cells = draws * max(len(imap.outcomes), 1)
-    if cells > LIMITS["max_draw_cells"]:
+    if cells > current_limits().max_draw_cells:
         raise LimitExceededError(f"{draws:,} draws of {len(imap.outcomes):,} outcomes ({cells:,} values) exceed the "
-                                 f"limit of {LIMITS['max_draw_cells']:,}", source="options", field="monte_carlo",
+                                 f"limit of {current_limits().max_draw_cells:,}", source="options", field="monte_carlo",
                                  hint="use fewer draws; raise the max_draw_cells limit only if you trust the run")
     uncertainty = uncertainty_for(imap)
     if not uncertainty:

@@ -43,9 +43,9 @@ BID_COLUMNS: tuple[str, ...] = ("supplier", "qualitative", "measure", "quantity"
 
 
 def _max_rows() -> int:
-    from socialvalue.documents import LIMITS
+    from socialvalue.config import current_limits
 
-    return LIMITS["max_rows"]
+    return current_limits().max_rows
 
 
 @attrs.frozen
@@ -154,7 +154,7 @@ def _sheet_rows(openpyxl: Any, path: Path, source: str, *, data_only: bool) -> l
         for n, row in enumerate(sheet.iter_rows(values_only=True)):
             if n > _max_rows():
                 raise LimitExceededError(f"bids sheet has more than {_max_rows():,} rows", source=source,
-                                         field="rows", hint="raise socialvalue.documents.LIMITS['max_rows'] if you trust it")
+                                         field="rows", hint="raise the max_rows limit (--limit max_rows=N) if you trust it")
             rows.append(list(row))
         return rows
     finally:
@@ -189,7 +189,7 @@ def read_bids_file(path: str | os.PathLike[str]) -> BidRows:
 def _to_bids(rows: list[list[Any]], source: str, sha256: str) -> BidRows:
     if len(rows) > _max_rows():
         raise LimitExceededError(f"bids file has more than {_max_rows():,} rows", field="rows",
-                                 hint="raise socialvalue.documents.LIMITS['max_rows'] if you trust it")
+                                 hint="raise the max_rows limit (--limit max_rows=N) if you trust it")
     if not rows or all(c in (None, "") for c in rows[0]):
         raise ValidationError("the first row must name the columns", field="rows[1]",
                               hint="columns: " + ", ".join(BID_COLUMNS))

@@ -29,7 +29,7 @@ from socialvalue.errors import (
     ValidationError,
 )
 from socialvalue.identity import check_unique, identifier, identity_key
-from socialvalue.model import Proxy
+from socialvalue.proxies.model import Proxy
 from socialvalue.suggest import close_matches
 
 __all__ = [

@@ -35,6 +35,7 @@ import attrs
 from socialvalue.errors import SocialValueError, ValidationError
 from socialvalue.frameworks.base import Provenance, check_finite, document_hash
 from socialvalue.frameworks.toms.catalogue import Catalogue, Measure
+from socialvalue.frameworks.toms.document import VERSION, Commitment, Tender, parse_tender
 from socialvalue.frameworks.toms.measures import get_catalogue, installed_catalogues, load_catalogue
 from socialvalue.frameworks.toms.result import BidResult, TenderResult
 from socialvalue.frameworks.toms.scoring import (
@@ -44,7 +45,6 @@ from socialvalue.frameworks.toms.scoring import (
     rank_bids,
     register_scoring_method,
 )
-from socialvalue.frameworks.toms.document import VERSION, Commitment, Tender, parse_tender
 
 __all__ = [
     "FRAMEWORK",

@@ -59,9 +59,9 @@ _HEADER_KEYS = ("id", "name", "version", "edition", "licence", "description", "h
 
 
 def _max_rows() -> int:
-    from socialvalue.documents import LIMITS
+    from socialvalue.config import current_limits
 
-    return LIMITS["max_rows"]
+    return current_limits().max_rows
 
 
 # --------------------------------------------------------------------------- catalogue files
@@ -114,7 +114,7 @@ def _csv_catalogue(text: str, path: Path) -> tuple[dict[str, Any], list[int]]:
     for n, row in enumerate(reader):
         if n >= _max_rows():
             raise LimitExceededError(f"catalogue has more than {_max_rows():,} rows", field="rows",
-                                     hint="split the catalogue, or raise socialvalue.documents.LIMITS['max_rows']")
+                                     hint="split the catalogue, or raise the max_rows limit (--limit max_rows=N)")
         line_no = body_start + n + 2
         cells = {k.strip(): _csv_cell(val, k.strip(), f"rows[{line_no}].{k.strip()}")
                  for k, val in row.items() if k is not None and isinstance(val, (str, type(None)))}

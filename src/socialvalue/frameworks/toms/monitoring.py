@@ -34,8 +34,6 @@ from socialvalue import validation as v
 from socialvalue.errors import SocialValueError, UnitMismatchError, UnknownNameError, ValidationError
 from socialvalue.frameworks.base import Provenance, document_hash
 from socialvalue.frameworks.toms.catalogue import unit_factor
-from socialvalue.frameworks.toms.measures import MeasureSet, parse_measures
-from socialvalue.frameworks.toms.monitoring_result import MonitoringResult
 from socialvalue.frameworks.toms.document import (
     VERSION,
     Commitment,
@@ -44,6 +42,8 @@ from socialvalue.frameworks.toms.document import (
     parse_tender,
     value_commitment,
 )
+from socialvalue.frameworks.toms.measures import MeasureSet, parse_measures
+from socialvalue.frameworks.toms.monitoring_result import MonitoringResult
 from socialvalue.identity import check_unique, identifier, identity_key
 from socialvalue.suggest import close_matches
 

@@ -1,9 +1,9 @@
-"""The domain model: proxies, beneficiaries, outcomes and activities.
+"""Proxies and where their values come from: :class:`Source`, :class:`Derivation`, :class:`Proxy`.
 
 All classes are frozen attrs classes, validated when they are built, so an object that
-exists is a valid one. Each has ``to_dict()`` (plain JSON-ready data, in the same shape
-as the YAML documents) and ``from_dict()`` (which reports the field path of any bad
-value, e.g. ``outcomes[3].deadweight``).
+exists is a valid one. Each has ``to_dict()`` (plain JSON-ready data, in the same shape as
+the dataset files) and ``from_dict()`` (which reports the field path of any bad value,
+e.g. ``proxies[3].value``).
 """
 
 from __future__ import annotations
@@ -15,17 +15,17 @@ import attrs
 
 from socialvalue import validation as v
 from socialvalue.errors import SocialValueError, ValidationError
+from socialvalue.fields import (
+    field_validator,
+    freeze_value,
+    frozen_map,
+    identifier_check,
+    optional,
+    tuple_of_str,
+    wrap_errors,
+)
 
-__all__ = [
-    "CONFIDENCE_MARKS",
-    "Activity",
-    "Beneficiary",
-    "Derivation",
-    "Investment",
-    "Outcome",
-    "Proxy",
-    "Source",
-]
+__all__ = ["CONFIDENCE_MARKS", "Derivation", "Proxy", "ProxyValue", "Source"]
 
 CONFIDENCE_MARKS: dict[str, str] = {
     "C": "confirmed in the publisher's own text",
@@ -37,72 +37,13 @@ Series = Mapping[int, float]
 ProxyValue = float | Series
 
 
-def _wrap(cls_name: str, build: Any, data: Any, *, source: Any, field: str | None) -> Any:
-    """Run ``build`` and add ``source``/``field`` context to any error it raises."""
-    try:
-        return build()
-    except SocialValueError as exc:
-        raise exc.with_context(source=source, field_prefix=field) from None
-
-
-def _ident(value: Any, field: str) -> None:
-    from socialvalue.identity import identifier
-
-    identifier(value, field, what=field)
-
-
-def _field_validator(check: Any) -> Any:
-    def run(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        check(value, attribute.name)
-
-    return run
-
-
-def _opt(check: Any) -> Any:
-    def run(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is not None:
-            check(value, attribute.name)
-
-    return run
-
-
-def _tuple_of_str(value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return (value,)
-    return tuple(value)
-
-
-def _number_if_numeric(value: Any) -> Any:
-    """Convert ints to float but leave anything else for the validator to refuse."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    return value
-
-
-def _freeze(value: Any) -> Any:
-    from socialvalue.frozen import freeze
-
-    return freeze(value)
-
-
-def _frozen_map(value: Any) -> Mapping[str, Any]:
-    from socialvalue.frozen import freeze
-
-    return freeze(dict(value or {}))
-
-
-# --------------------------------------------------------------------------- sources
-
-
 @attrs.frozen
 class Source:
     """Where a figure comes from: enough for a reader to find and check it."""
 
-    publisher: str = attrs.field(validator=_field_validator(v.text))
-    title: str = attrs.field(validator=_field_validator(v.text))
-    year: int | None = attrs.field(default=None, validator=_opt(lambda x, f: v.integer(x, f)))
+    publisher: str = attrs.field(validator=field_validator(v.text))
+    title: str = attrs.field(validator=field_validator(v.text))
+    year: int | None = attrs.field(default=None, validator=optional(lambda x, f: v.integer(x, f)))
     url: str | None = None
     locator: str | None = None
     via: str | None = None
@@ -141,15 +82,15 @@ class Source:
                 values["year"] = v.integer(m["year"], "year")
             return cls(**values)
 
-        return _wrap("Source", build, data, source=source, field=field)
+        return wrap_errors(build, source=source, field=field)
 
 
 @attrs.frozen
 class Derivation:
     """How a derived proxy value was computed: a formula over cited inputs."""
 
-    formula: str = attrs.field(validator=_field_validator(v.text))
-    inputs: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict, converter=_frozen_map)
+    formula: str = attrs.field(validator=field_validator(v.text))
+    inputs: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict, converter=frozen_map)
     result_rounding: str | None = None
     notes: str | None = None
 
@@ -181,10 +122,11 @@ class Derivation:
             return cls(formula=v.require(m, "formula", None), inputs=inputs,
                        result_rounding=m.get("result_rounding"), notes=m.get("notes"))
 
-        return _wrap("Derivation", build, data, source=source, field=field)
+        return wrap_errors(build, source=source, field=field)
 
 
 # --------------------------------------------------------------------------- proxies
+
 
 
 def _series_or_number(value: Any, field: str) -> ProxyValue:
@@ -243,17 +185,17 @@ class Proxy:
     the year whose prices the value is expressed in.
     """
 
-    id: str = attrs.field(validator=_field_validator(_ident))
-    name: str = attrs.field(validator=_field_validator(v.text))
+    id: str = attrs.field(validator=field_validator(identifier_check))
+    name: str = attrs.field(validator=field_validator(v.text))
     value: ProxyValue = attrs.field(converter=_value_converter)
-    unit: str = attrs.field(validator=_field_validator(_check_proxy_unit))
-    price_year: int = attrs.field(validator=_field_validator(lambda x, f: v.integer(x, f, minimum=1800)))
+    unit: str = attrs.field(validator=field_validator(_check_proxy_unit))
+    price_year: int = attrs.field(validator=field_validator(lambda x, f: v.integer(x, f, minimum=1800)))
     source: Source = attrs.field(validator=attrs.validators.instance_of(Source))
-    licence: str = attrs.field(validator=_field_validator(v.text))
-    region: str = attrs.field(default="UK", validator=_field_validator(v.text))
+    licence: str = attrs.field(validator=field_validator(v.text))
+    region: str = attrs.field(default="UK", validator=field_validator(v.text))
     currency: str = "GBP"
     theme: str | None = None
-    tags: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+    tags: tuple[str, ...] = attrs.field(default=(), converter=tuple_of_str)
     description: str | None = None
     low: ProxyValue | None = attrs.field(default=None, converter=_value_converter)
     high: ProxyValue | None = attrs.field(default=None, converter=_value_converter)
@@ -261,7 +203,7 @@ class Proxy:
     notes: str | None = None
     derivation: Derivation | None = None
     dataset: str | None = None
-    indexation: Mapping[str, Any] | None = attrs.field(default=None, converter=_freeze)
+    indexation: Mapping[str, Any] | None = attrs.field(default=None, converter=freeze_value)
 
     _KEYS: ClassVar[tuple[str, ...]] = (
         "id", "name", "description", "theme", "tags", "value", "low", "high", "unit", "currency",
@@ -404,7 +346,7 @@ class Proxy:
                 kwargs["dataset"] = dataset
             return cls(**kwargs)
 
-        return _wrap("Proxy", build, data, source=source, field=field)
+        return wrap_errors(build, source=source, field=field)
 
 
 def _pick(value: ProxyValue, year: int | None, *, proxy_id: str = "") -> float:
@@ -431,234 +373,3 @@ def _scale(value: ProxyValue, factor: float) -> ProxyValue:
 # --------------------------------------------------------------------------- people and outcomes
 
 
-@attrs.frozen
-class Beneficiary:
-    """A named group of people who experience an outcome (a stakeholder group)."""
-
-    group: str = attrs.field(validator=_field_validator(v.text))
-    count: int | None = attrs.field(default=None, validator=_opt(lambda x, f: v.integer(x, f, minimum=0)))
-    characteristics: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_map)
-
-    _KEYS: ClassVar[tuple[str, ...]] = ("group", "count", "characteristics")
-
-    def __hash__(self) -> int:
-        return hash((self.group, self.count, tuple(sorted(self.characteristics.items()))))
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"group": self.group}
-        if self.count is not None:
-            out["count"] = self.count
-        if self.characteristics:
-            out["characteristics"] = dict(self.characteristics)
-        return out
-
-    @classmethod
-    def from_dict(cls, data: Any, *, source: Any = None, field: str | None = None) -> Beneficiary:
-        def build() -> Beneficiary:
-            if isinstance(data, str):
-                return cls(group=data)
-            m = v.mapping(data, None)
-            v.check_keys(m, cls._KEYS, None)
-            chars = v.mapping(m.get("characteristics", {}), "characteristics")
-            for key, val in chars.items():
-                v.text(val, f"characteristics.{key}")
-            count = m.get("count")
-            return cls(group=v.require(m, "group", None),
-                       count=None if count is None else v.integer(count, "count", minimum=0),
-                       characteristics=chars)
-
-        return _wrap("Beneficiary", build, data, source=source, field=field)
-
-
-_FRACTIONS = ("deadweight", "displacement", "attribution", "leakage", "drop_off")
-
-
-@attrs.frozen
-class Outcome:
-    """A change for a group of people, with how much of it the activity can claim.
-
-    ``quantity`` is how many achieve it (in the proxy's units unless ``quantity_unit``
-    says otherwise); the adjustments are fractions in [0, 1]; ``duration`` is how many
-    years it lasts; ``start_year`` is the project year of its first value (1 = during the
-    activity, 2 = after it). ``proxy`` is a :class:`Proxy` or a proxy id to resolve.
-    """
-
-    id: str = attrs.field(validator=_field_validator(_ident))
-    quantity: float = attrs.field(converter=_number_if_numeric, validator=_field_validator(v.non_negative))
-    proxy: Proxy | str = attrs.field()
-    duration: int = attrs.field(default=1, validator=_field_validator(lambda x, f: v.integer(x, f, minimum=1)))
-    deadweight: float = attrs.field(default=0.0, validator=_field_validator(v.fraction))
-    displacement: float = attrs.field(default=0.0, validator=_field_validator(v.fraction))
-    attribution: float = attrs.field(default=0.0, validator=_field_validator(v.fraction))
-    leakage: float = attrs.field(default=0.0, validator=_field_validator(v.fraction))
-    drop_off: float = attrs.field(default=0.0, validator=_field_validator(v.fraction))
-    start_year: int = attrs.field(default=1, validator=_field_validator(lambda x, f: v.integer(x, f, minimum=1)))
-    quantity_unit: str | None = None
-    description: str | None = None
-    beneficiaries: Beneficiary | None = None
-    theme: str | None = None
-    domain: str | None = None
-    negative: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
-
-    _KEYS: ClassVar[tuple[str, ...]] = (
-        "id", "description", "beneficiaries", "quantity", "quantity_unit", "proxy", "duration",
-        *_FRACTIONS, "start_year", "theme", "domain", "negative",
-    )
-
-    @proxy.validator
-    def _check_proxy(self, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, (Proxy, str)) or (isinstance(value, str) and not value.strip()):
-            raise ValidationError("proxy must be a proxy id or an inline proxy", field="proxy")
-
-    @property
-    def proxy_id(self) -> str:
-        return self.proxy if isinstance(self.proxy, str) else self.proxy.qualified_id
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key in self._KEYS:
-            val = getattr(self, key)
-            if val is None:
-                continue
-            if key == "proxy" and isinstance(val, Proxy):
-                val = val.to_dict()
-            elif key == "beneficiaries":
-                val = val.to_dict()
-            out[key] = val
-        return out
-
-    @classmethod
-    def from_dict(cls, data: Any, *, source: Any = None, field: str | None = None) -> Outcome:
-        def build() -> Outcome:
-            m = v.mapping(data, None)
-            v.check_keys(m, cls._KEYS, None)
-            kwargs: dict[str, Any] = {"id": v.require(m, "id", None)}
-            kwargs["quantity"] = v.non_negative(v.require(m, "quantity", None), "quantity")
-            proxy = v.require(m, "proxy", None)
-            kwargs["proxy"] = proxy if isinstance(proxy, str) else Proxy.from_dict(proxy, field="proxy")
-            for key in _FRACTIONS:
-                if m.get(key) is not None:
-                    kwargs[key] = v.fraction(m[key], key)
-            for key in ("duration", "start_year"):
-                if m.get(key) is not None:
-                    kwargs[key] = v.integer(m[key], key, minimum=1)
-            for key in ("quantity_unit", "description", "theme", "domain"):
-                if m.get(key) is not None:
-                    kwargs[key] = v.text(m[key], key)
-            if m.get("beneficiaries") is not None:
-                kwargs["beneficiaries"] = Beneficiary.from_dict(m["beneficiaries"], field="beneficiaries")
-            if "negative" in m:
-                if not isinstance(m["negative"], bool):
-                    raise ValidationError("negative must be true or false", field="negative",
-                                          hint="write negative: true for a disbenefit")
-                kwargs["negative"] = m["negative"]
-            return cls(**kwargs)
-
-        return _wrap("Outcome", build, data, source=source, field=field)
-
-
-@attrs.frozen
-class Investment:
-    """One input to the activity, in money (the denominator of the SROI ratio)."""
-
-    name: str = attrs.field(validator=_field_validator(v.text))
-    amount: float = attrs.field(converter=_number_if_numeric, validator=_field_validator(v.non_negative))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "amount": self.amount}
-
-    @classmethod
-    def parse_many(cls, raw: Any, field: str = "investment") -> list[Investment]:
-        """Investment as documents write it: one total (a number, number text such as ``"420,000"``, or
-        an amount in GBP such as ``"420000 GBP"``) or a list of ``{name, amount}``."""
-        if isinstance(raw, (int, float, str)) and not isinstance(raw, bool):
-            return [cls("investment", _money_amount(raw, field))]
-        items = []
-        for i, item in enumerate(v.sequence(raw, field)):
-            f = f"{field}[{i}]"
-            m = v.mapping(item, f)
-            v.check_keys(m, ("name", "amount"), f)
-            items.append(cls(v.text(v.require(m, "name", f), f"{f}.name"),
-                             _money_amount(v.require(m, "amount", f), f"{f}.amount")))
-        return items
-
-
-def _money_amount(raw: Any, field: str) -> float:
-    """An amount of money: a number, number text, or text with the unit GBP (``"420000 GBP"``)."""
-    if isinstance(raw, str):
-        from socialvalue.errors import UnitMismatchError
-        from socialvalue.units import convert, parse_quantity
-
-        number, unit = parse_quantity(raw, default_unit="GBP", field=field)
-        try:
-            amount = convert(number, unit or "GBP", "GBP", field=field)
-        except UnitMismatchError as exc:
-            raise UnitMismatchError(exc.message, field=field,
-                                    hint="give an amount of money in GBP, e.g. 420000 or '420000 GBP'") from None
-        return v.non_negative(amount, field)
-    return v.non_negative(raw, field)
-
-
-def _investments(value: Any) -> tuple[Investment, ...]:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return (Investment("investment", float(value)),)
-    return tuple(value)
-
-
-@attrs.frozen
-class Activity:
-    """What was done or is planned: a name, what it cost, and the outcomes it produces."""
-
-    name: str = attrs.field(validator=_field_validator(v.text))
-    investment: tuple[Investment, ...] = attrs.field(converter=_investments)
-    outcomes: tuple[Outcome, ...] = attrs.field(converter=tuple)
-    place: str | None = None
-    period: str | None = None
-
-    _KEYS: ClassVar[tuple[str, ...]] = ("name", "investment", "outcomes", "place", "period")
-
-    def __attrs_post_init__(self) -> None:
-        from socialvalue.identity import check_unique
-
-        for i, outcome in enumerate(self.outcomes):
-            if not isinstance(outcome, Outcome):
-                raise ValidationError("expected an Outcome", field=f"outcomes[{i}]")
-        for i, item in enumerate(self.investment):
-            if not isinstance(item, Investment):
-                raise ValidationError("expected an Investment", field=f"investment[{i}]")
-        check_unique(((o.id, f"outcomes[{i}].id") for i, o in enumerate(self.outcomes)), what="outcome id",
-                     hint="give every outcome its own id")
-        check_unique(((item.name, f"investment[{i}].name") for i, item in enumerate(self.investment)),
-                     what="investment item", hint="list each source of funding once, with its total amount")
-
-    @property
-    def total_investment(self) -> float:
-        import math
-
-        return math.fsum(item.amount for item in self.investment)
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "name": self.name,
-            "investment": [i.to_dict() for i in self.investment],
-            "outcomes": [o.to_dict() for o in self.outcomes],
-        }
-        if self.place is not None:
-            out["place"] = self.place
-        if self.period is not None:
-            out["period"] = self.period
-        return out
-
-    @classmethod
-    def from_dict(cls, data: Any, *, source: Any = None, field: str | None = None) -> Activity:
-        def build() -> Activity:
-            m = v.mapping(data, None)
-            v.check_keys(m, cls._KEYS, None)
-            investment = Investment.parse_many(v.require(m, "investment", None))
-            outcomes = [Outcome.from_dict(o, field=f"outcomes[{i}]")
-                        for i, o in enumerate(v.sequence(v.require(m, "outcomes", None), "outcomes"))]
-            return cls(name=v.text(v.require(m, "name", None), "name"), investment=investment, outcomes=outcomes,
-                       place=v.optional_text(m.get("place"), "place"),
-                       period=v.optional_text(m.get("period"), "period"))
-
-        return _wrap("Activity", build, data, source=source, field=field)

@@ -1,0 +1,118 @@
+"""Provenance: where a result came from, how its input is hashed, and how it is shown.
+
+Every result carries a :class:`Provenance` record: the library and framework versions, the
+content hash of the input document and of every dataset, catalogue, preset table, bids file
+and deflator used, the price year, discounting, conventions, and the evaluation options
+that change the figures, so that ``socialvalue verify`` can re-run it and compare bit for
+bit. :func:`provenance_section` is the one way a report shows it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from socialvalue.results.record import record
+from socialvalue.results.report import Bullets, Section
+
+__all__ = ["Provenance", "canonical_json", "document_hash", "provenance_section"]
+
+
+def canonical_json(data: Any) -> str:
+    """JSON with sorted keys and no spaces: the form hashed in provenance records.
+
+    Mapping keys that cannot be sorted together or are not JSON keys (``{1: a, "b": c}``,
+    dates) are written as text first, so every parsed document has a hash.
+    """
+    try:
+        return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    except TypeError:
+        return json.dumps(_text_keys(data), sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def _text_keys(data: Any) -> Any:
+    if isinstance(data, Mapping):
+        return {k if isinstance(k, str) else f"<{type(k).__name__}>{k}": _text_keys(val) for k, val in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_text_keys(x) for x in data]
+    return data
+
+
+def document_hash(data: Any) -> str:
+    """Content hash of a parsed document (``sha256:<hex>`` of its canonical JSON)."""
+    return "sha256:" + hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
+
+
+def _library_version() -> str:
+    from socialvalue import __version__
+
+    return __version__
+
+
+@record
+class Provenance:
+    """Where a result came from: enough to trace every number and to re-run it."""
+
+    framework: str
+    framework_version: str
+    input_sha256: str
+    library_version: str = attrs.field(factory=_library_version)
+    source: str | None = None
+    datasets: tuple[Mapping[str, Any], ...] = attrs.field(default=(), converter=tuple)
+    price_year: int | None = None
+    discounting: Mapping[str, Any] | None = None
+    deflator: Mapping[str, Any] | None = None
+    conventions: Mapping[str, Any] = attrs.field(factory=dict)
+    options: Mapping[str, Any] = attrs.field(factory=dict)
+    """The evaluation options that change the figures (price-year override, sensitivity, Monte Carlo
+    draws and seed, rule switches, extra datasets), so ``socialvalue verify`` can re-run them."""
+
+    def to_dict(self) -> dict[str, Any]:
+        from socialvalue.frozen import thaw
+
+        return {
+            "library": "socialvalue",
+            "library_version": self.library_version,
+            "framework": self.framework,
+            "framework_version": self.framework_version,
+            "input_sha256": self.input_sha256,
+            "source": self.source,
+            "datasets": thaw(list(self.datasets)),
+            "price_year": self.price_year,
+            "discounting": thaw(self.discounting),
+            "deflator": thaw(self.deflator),
+            "conventions": thaw(self.conventions),
+            "options": thaw(self.options),
+        }
+
+
+def _short(sha: Any) -> str:
+    text = "" if sha is None else str(sha)
+    return text[:19] + "…" if len(text) > 20 else text
+
+
+def provenance_section(p: Provenance) -> Section:
+    """The provenance of a result as a report section (the same in every report)."""
+    items = [f"socialvalue {p.library_version}; framework {p.framework} {p.framework_version}",
+             f"input {p.input_sha256}" + (f" ({p.source})" if p.source else "")]
+    if p.price_year is not None:
+        items.append(f"all money in {p.price_year} prices")
+    if p.deflator:
+        items.append(f"deflator: {p.deflator.get('name')} (vintage {p.deflator.get('vintage')}, "
+                     f"{_short(p.deflator.get('sha256'))})")
+    if p.discounting:
+        d = p.discounting
+        name = d.get("schedule", "")
+        items.append(f"discounting: {name}" + (f" {d['rate']:g}" if isinstance(d.get("rate"), (int, float)) else ""))
+    for d in p.datasets:
+        label = d.get("kind") or "proxy dataset"
+        name = d.get("id") or d.get("path") or "?"
+        items.append(f"{label}: {name} {d.get('version') or ''} {_short(d.get('sha256'))}".replace("  ", " "))
+    shown = {k: v for k, v in p.options.items() if v not in (None, False, [], {}, ())}
+    if shown:
+        items.append("options: " + ", ".join(f"{k}={v}" for k, v in shown.items()))
+    return Section("Provenance", (Bullets(items, kind="plain"),))
