@@ -13,6 +13,7 @@ from socialvalue.errors import UnknownNameError, ValidationError
 from socialvalue.suggest import close_matches
 
 __all__ = [
+    "boolean",
     "check_keys",
     "fraction",
     "integer",
@@ -100,6 +101,14 @@ def fraction(value: Any, field: str | None, *, source: Any = None) -> float:
             hint="write 20% as 0.2 or '20%'",
         )
     return out + 0.0
+
+
+def boolean(value: Any, field: str | None, *, source: Any = None) -> bool:
+    """``true`` or ``false`` (text such as ``"yes"`` or ``1`` is refused: say what you mean)."""
+    if not isinstance(value, bool):
+        raise ValidationError(f"expected true or false, got {_show(value)}", source=source, field=field,
+                              hint="write true or false (without quotes)")
+    return value
 
 
 def text(value: Any, field: str | None, *, source: Any = None) -> str:

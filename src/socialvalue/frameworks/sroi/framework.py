@@ -16,19 +16,22 @@ import math
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from socialvalue import validation as v
-from socialvalue.errors import EngineInputError, SocialValueError, ValidationError
-from socialvalue.frameworks.base import Provenance, check_finite, document_hash
+from socialvalue.errors import EngineInputError, LimitExceededError, SocialValueError, ValidationError
+from socialvalue.frameworks.base import Context, Framework, Options, Provenance, check_finite, document_hash, option
 from socialvalue.frameworks.sroi.document import ImpactMap, parse_impact_map
+from socialvalue.frameworks.sroi.model import Activity
 from socialvalue.frameworks.sroi.result import ForecastComparison, SroiResult
+from socialvalue.proxies.model import Proxy
 
-__all__ = ["FRAMEWORK", "SroiFramework", "compile_map", "value_map"]
+if TYPE_CHECKING:  # pragma: no cover
+    import argparse
 
-_OPTIONS = ("base_dir", "price_year", "sensitivity", "break_even_target", "monte_carlo", "seed", "datasets",
-            "compare_forecast")
-
+__all__ = ["FRAMEWORK", "SroiFramework", "SroiOptions", "compile_map", "value_map"]
 
 def compile_map(imap: ImpactMap) -> Any:
     """The engine's columnar table for an impact map's outcomes."""
@@ -63,7 +66,59 @@ def value_map(imap: ImpactMap) -> Any:
                    convention=imap.convention)
 
 
-class SroiFramework:
+def _price_year(value: Any, name: str) -> int:
+    from socialvalue.prices import gdp_deflator
+
+    year = v.integer(value, name, minimum=1800)
+    gdp_deflator().level(year, field=name)
+    return year
+
+
+def _draws(value: Any, name: str) -> int:
+    from socialvalue.config import current_limits
+
+    draws = v.integer(value, name, minimum=1)
+    limit = current_limits().max_draws
+    if draws > limit:
+        raise LimitExceededError(f"{draws:,} Monte Carlo draws exceed the limit of {limit:,}", field=name,
+                                 hint="100,000 draws give percentiles to well under 1%; raise the max_draws limit "
+                                      "(--limit max_draws=N) only if you need more")
+    return draws
+
+
+def _seed(value: Any, name: str) -> Any:
+    import numpy as np
+
+    return value if isinstance(value, np.random.SeedSequence) else v.integer(value, name, minimum=0)
+
+
+@attrs.frozen
+class SroiOptions(Options):
+    """Options of the ``sroi`` framework (``socialvalue value`` flags in brackets)."""
+
+    price_year: int | None = option(read=_price_year, doc="express all money in this year's prices (--price-year)")
+    sensitivity: bool = option(False, read=v.boolean, doc="add one-at-a-time sensitivity and break-even "
+                                                         "(--sensitivity)")
+    break_even_target: float = option(1.0, read=v.non_negative, doc="the ratio break-even solves for "
+                                                                    "(--break-even-target)")
+    monte_carlo: int | None = option(read=_draws, doc="Monte Carlo draws (--monte-carlo)")
+    seed: Any = option(read=_seed, doc="seed of the Monte Carlo draws, required with them (--seed)")
+    compare_forecast: bool = option(True, read=v.boolean, doc="set an evaluation against the forecast it names")
+
+    def check(self) -> None:
+        if self.monte_carlo and self.seed is None:
+            raise ValidationError("Monte Carlo needs a seed so that the result can be reproduced", field="seed",
+                                  hint="pass --seed 1 (any whole number)")
+
+    def record(self, context: Context) -> dict[str, Any]:
+        draws = self.monte_carlo
+        return {"price_year": self.price_year, "sensitivity": self.sensitivity,
+                "break_even_target": self.break_even_target, "monte_carlo": draws,
+                "seed": _plain_seed(self.seed) if draws else None, "compare_forecast": self.compare_forecast,
+                "extra_datasets": context.extra_dataset_ids()}
+
+
+class SroiFramework(Framework[SroiOptions, SroiResult]):
     """SVE-style SROI: impact map in, present value, ratio and the reasons for them out."""
 
     id = "sroi"
@@ -73,33 +128,52 @@ class SroiFramework:
                    "reduced by deadweight, displacement, attribution, leakage and drop-off, discounted; "
                    "present value, NPV, SROI ratio, payback, sensitivity and Monte Carlo.")
     document_kinds = ("impact-map",)
+    options_class = SroiOptions
+    model_types = (Activity,)
 
-    def __repr__(self) -> str:
-        return f"<Framework {self.id!r} v{self.version}: {self.name}>"
+    def document_from(self, obj: Any, options: Mapping[str, Any]) -> Mapping[str, Any]:
+        """An impact map for an :class:`Activity` built in code; its price year is ``options["price_year"]``,
+        or the one price year all its inline proxies share."""
+        doc = obj.to_dict()
+        years = {o.proxy.price_year for o in obj.outcomes if isinstance(o.proxy, Proxy)}
+        year = options.get("price_year") or (years.pop() if len(years) == 1 else None)
+        if year is None:
+            raise ValidationError("an Activity needs a price year to be valued", field="price_year",
+                                  source="options", hint="pass options={'price_year': 2024}")
+        return {"kind": "impact-map", "price_year": year, **doc}
 
-    def evaluate(self, document: Mapping[str, Any], *, source: str | None = None,
-                 options: Mapping[str, Any] | None = None) -> SroiResult:
-        """Value an impact-map document.
+    def add_cli_arguments(self, parser: argparse.ArgumentParser) -> None:
+        from socialvalue.commands.output import number_arg, whole_number_arg
 
-        Options: ``base_dir`` (for relative paths in the map), ``price_year`` (override),
-        ``sensitivity`` (bool), ``break_even_target`` (default 1.0), ``monte_carlo``
-        (number of draws) with ``seed`` (required then), ``datasets`` (replace the
-        installed proxy datasets), ``compare_forecast`` (default True).
-        """
+        parser.add_argument("--sensitivity", action="store_true",
+                            help="add one-at-a-time sensitivity and break-even analysis")
+        parser.add_argument("--break-even-target", type=number_arg, default=1.0, metavar="RATIO",
+                            help="ratio the break-even analysis solves for (default 1.0)")
+        parser.add_argument("--monte-carlo", type=whole_number_arg, metavar="N", help="add N seeded Monte Carlo draws")
+        parser.add_argument("--seed", type=whole_number_arg, metavar="S",
+                            help="random seed for --monte-carlo (required with it)")
+        parser.add_argument("--price-year", type=whole_number_arg, metavar="YEAR",
+                            help="express all money in this year's prices")
+
+    def cli_options(self, args: argparse.Namespace) -> dict[str, Any]:
+        return {"price_year": args.price_year, "sensitivity": args.sensitivity,
+                "break_even_target": args.break_even_target, "monte_carlo": args.monte_carlo, "seed": args.seed}
+
+    def run(self, document: Mapping[str, Any], options: SroiOptions, context: Context) -> SroiResult:
+        """Value an impact-map document (see :class:`SroiOptions` for the options)."""
         try:
-            return self._evaluate(document, source=source, options=options)
-        except SocialValueError as exc:  # engine and option errors: name the document too
+            return self._run(document, options, context)
+        except SocialValueError as exc:  # engine errors: column[row] -> outcomes[row].field
             match = re.fullmatch(r"([a-z_]+)\[(\d+)\]", exc.field or "")
-            if isinstance(exc, EngineInputError) and match:  # engine column[row] -> outcomes[row].field
+            if isinstance(exc, EngineInputError) and match:
                 name = {"start": "start_year"}.get(match.group(1), match.group(1))
                 exc.field = f"outcomes[{match.group(2)}].{name}"
-            raise exc.with_context(source=source) from None
+            raise
 
-    def _evaluate(self, document: Mapping[str, Any], *, source: str | None,
-                  options: Mapping[str, Any] | None) -> SroiResult:
-        opts = _checked_options(options)
-        imap = parse_impact_map(document, source=source, base_dir=opts.get("base_dir"),
-                                datasets=opts.get("datasets"), price_year=opts.get("price_year"))
+    def _run(self, document: Mapping[str, Any], opts: SroiOptions, context: Context) -> SroiResult:
+        source = context.source
+        imap = parse_impact_map(document, source=source, base_dir=context.base_dir,
+                                datasets=context.proxy_datasets(), price_year=opts.price_year)
         table = compile_map(imap)
         from socialvalue.engine import valuate
 
@@ -107,8 +181,8 @@ class SroiFramework:
                             convention=imap.convention)
         _check_ratios(valuation)
         sensitivity = break_even = monte_carlo = None
-        target = opts["break_even_target"]
-        if opts.get("sensitivity"):
+        target = opts.break_even_target
+        if opts.sensitivity:
             from socialvalue.engine import break_even as engine_break_even
             from socialvalue.engine import sensitivity as engine_sensitivity
 
@@ -117,16 +191,16 @@ class SroiFramework:
                                                               convention=imap.convention))
                 break_even = check_finite(engine_break_even(table, imap.schedule, imap.investment, target=target,
                                                             convention=imap.convention))
-        draws = opts.get("monte_carlo")
+        draws = opts.monte_carlo
         if draws:
             from socialvalue.frameworks.sroi.uncertainty import run_monte_carlo
 
             with _overflow_refused():
-                monte_carlo = check_finite(run_monte_carlo(imap, table, int(draws), opts["seed"]))
+                monte_carlo = check_finite(run_monte_carlo(imap, table, int(draws), opts.seed))
         comparison = None
         inputs: tuple[dict[str, Any], ...] = ()
-        if imap.forecast is not None and opts.get("compare_forecast", True):
-            comparison, forecast_record = self._compare_with_forecast(imap, valuation, opts)
+        if imap.forecast is not None and opts.compare_forecast:
+            comparison, forecast_record = self._compare_with_forecast(imap, valuation, context)
             inputs = (forecast_record,)
         provenance = Provenance(
             framework=self.id, framework_version=self.version, input_sha256=document_hash(document),
@@ -141,76 +215,25 @@ class SroiFramework:
                 "payback": "investment / (net year-1 impact / 12)",
                 "presets": list(imap.presets),
             },
-            options={"price_year": opts.get("price_year"), "sensitivity": bool(opts.get("sensitivity")),
-                     "break_even_target": target, "monte_carlo": int(draws) if draws else None,
-                     "seed": _plain_seed(opts.get("seed")) if draws else None,
-                     "compare_forecast": bool(opts.get("compare_forecast", True)),
-                     "extra_datasets": _extra_dataset_ids(opts.get("datasets"))},
+            options=self.options_record(opts, context),
         )
         return SroiResult(imap=imap, valuation=valuation, sensitivity=sensitivity, break_even=break_even,
                           monte_carlo=monte_carlo, comparison=comparison, provenance=provenance,
-                          break_even_target=target, monte_carlo_seed=opts.get("seed") if draws else None,
+                          break_even_target=target, monte_carlo_seed=opts.seed if draws else None,
                           warnings=tuple(implausible(imap)))
 
     def _compare_with_forecast(self, imap: ImpactMap, valuation: Any,
-                               opts: Mapping[str, Any]) -> tuple[ForecastComparison, dict[str, Any]]:
-        from socialvalue.documents import document_path, read_document
-
-        path = document_path(imap.forecast, opts.get("base_dir"), field="forecast", source=imap.source)
-        doc = read_document(path)
+                               context: Context) -> tuple[ForecastComparison, dict[str, Any]]:
+        doc, path = context.read(imap.forecast, "forecast")
         if isinstance(doc, Mapping) and doc.get("mode", "forecast") != "forecast":
             raise ValidationError(f"{path} is not a forecast (mode: {doc.get('mode')})", source=imap.source,
                                   field="forecast", hint="name the forecast impact map this evaluation follows")
-        forecast = self.evaluate(doc, source=str(path),
-                                 options={"base_dir": str(path.parent), "price_year": imap.price_year,
-                                          "datasets": opts.get("datasets"), "compare_forecast": False})
+        forecast_context = attrs.evolve(context, source=str(path), base_dir=path.parent)
+        forecast = self.evaluate(doc, source=str(path), context=forecast_context,
+                                 options={"price_year": imap.price_year, "compare_forecast": False})
         record = {"kind": "forecast", "id": path.name, "version": "", "path": str(path),
                   "sha256": forecast.provenance.input_sha256}
         return ForecastComparison.build(forecast, imap, valuation), record
-
-
-def _checked_options(options: Mapping[str, Any] | None) -> dict[str, Any]:
-    """The evaluation options, each checked; a bad one is blamed on the options (source ``options``),
-    not on the document, so ``socialvalue verify`` can point at the result that recorded it."""
-    from socialvalue.config import current_limits
-    from socialvalue.prices import gdp_deflator
-
-    opts = dict(options or {})
-    try:
-        v.check_keys(opts, _OPTIONS, None)
-        if opts.get("price_year") is not None:
-            opts["price_year"] = v.integer(opts["price_year"], "price_year", minimum=1800)
-            gdp_deflator().level(opts["price_year"], field="price_year")
-        opts["break_even_target"] = v.non_negative(opts.get("break_even_target", 1.0), "break_even_target")
-        for flag in ("sensitivity", "compare_forecast"):
-            if opts.get(flag) is not None and not isinstance(opts[flag], bool):
-                raise ValidationError(f"{flag} must be true or false, got {opts[flag]!r}", field=flag)
-        if opts.get("monte_carlo") is not None:
-            draws = v.integer(opts["monte_carlo"], "monte_carlo", minimum=1)
-            if draws > current_limits().max_draws:
-                from socialvalue.errors import LimitExceededError
-
-                raise LimitExceededError(f"{draws:,} Monte Carlo draws exceed the limit of {current_limits().max_draws:,}",
-                                         field="monte_carlo",
-                                         hint="100,000 draws give percentiles to well under 1%; raise the "
-                                              "max_draws limit only if you need more")
-            opts["monte_carlo"] = draws
-        seed = opts.get("seed")
-        if seed is not None and not _is_seed_sequence(seed):
-            opts["seed"] = v.integer(seed, "seed", minimum=0)
-        if opts.get("monte_carlo") and opts.get("seed") is None:
-            raise ValidationError("Monte Carlo needs a seed so that the result can be reproduced", field="seed",
-                                  hint="pass --seed 1 (any whole number)")
-    except SocialValueError as exc:
-        exc.source = "options"
-        raise
-    return opts
-
-
-def _is_seed_sequence(seed: Any) -> bool:
-    import numpy as np
-
-    return isinstance(seed, np.random.SeedSequence)
 
 
 def _check_ratios(valuation: Any) -> None:
@@ -249,16 +272,6 @@ def _overflow_refused() -> Iterator[None]:
 
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         yield
-
-
-def _extra_dataset_ids(datasets: Any) -> list[str]:
-    """Ids of the datasets passed as an option that are not installed ones (``--dataset`` files)."""
-    if not datasets:
-        return []
-    from socialvalue.proxies import installed_datasets
-
-    installed = {(ds.id, ds.sha256) for ds in installed_datasets()}
-    return [ds.id for ds in datasets if (ds.id, ds.sha256) not in installed]
 
 
 def _plain_seed(seed: Any) -> Any:
