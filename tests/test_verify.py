@@ -30,12 +30,10 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 def result_json(path: Path, out: Path, **options) -> Path:
     """Write ``path``'s result as the CLI's --format json would."""
-    from socialvalue.verify import _framework
+    from socialvalue.frameworks import framework_for
 
     document = read_document(path)
-    framework = _framework(document.get("framework") or {"impact-map": "sroi", "tender": "toms", "monitoring": "toms",
-                                                         "assessment": "flexible-framework", "lm3": "lm3",
-                                                         "comparison": "compare"}[document["kind"]])
+    framework = framework_for(document)
     result = framework.evaluate(document, source=str(path), options={"base_dir": str(path.parent), **options})
     out.write_text(result.render("json") + "\n", encoding="utf-8")
     return out

@@ -31,7 +31,7 @@ from typing import Any
 
 import attrs
 
-from socialvalue.errors import SocialValueError, UnknownPluginError, ValidationError
+from socialvalue.errors import SocialValueError, ValidationError
 
 __all__ = ["DatasetCheck", "Difference", "VerifyReport", "compare_trees", "verify"]
 
@@ -39,9 +39,6 @@ _MISSING = object()
 _LOCATION = re.compile(r"^(provenance\.source|provenance\.datasets\[\d+\]\.path|comparison\.forecast_source|"
                        r"previous_source|provenance\.conventions\.presets\[\d+\]\.path)$")
 _VERSION = re.compile(r"^provenance\.(library_version|framework_version)$")
-_DEFAULT_OPTIONS = {"break_even_target": 1.0, "compare_forecast": True}
-_BUILTIN_FRAMEWORKS = {"compare": "socialvalue.compare.document"}
-"""Frameworks shipped with socialvalue that may not be registered as entry points yet."""
 
 
 @attrs.frozen
@@ -105,6 +102,8 @@ class VerifyReport:
     numbers: int
     values: int
     installed_framework_version: str | None = None
+    option_defaults: Mapping[str, Any] = attrs.field(factory=dict)
+    """The framework's option defaults: the text report shows only options that differ from them."""
 
     @property
     def failures(self) -> tuple[Difference, ...]:
@@ -154,7 +153,7 @@ class VerifyReport:
             lines.append(f"  input      CHANGED: the file hashes to {_short(self.input_sha256)}; the result was made "
                          f"from {_short(self.recorded_input_sha256)}")
         shown = {k: val for k, val in self.options.items()
-                 if val not in (None, False, [], {}) and _DEFAULT_OPTIONS.get(k, _MISSING) != val}
+                 if val not in (None, False, [], {}) and self.option_defaults.get(k, _MISSING) != val}
         lines.append("  options    " + (", ".join(f"{k}={val}" for k, val in shown.items()) or "none"))
         for i, check in enumerate(self.datasets):
             head = "  data       " if i == 0 else "             "
@@ -286,20 +285,6 @@ def _dataset_checks(recorded: Mapping[str, Any], recomputed: Mapping[str, Any] |
 # --------------------------------------------------------------------------- verify
 
 
-def _framework(name: str) -> Any:
-    from socialvalue.frameworks import get_framework
-
-    try:
-        return get_framework(name)
-    except UnknownPluginError:
-        module = _BUILTIN_FRAMEWORKS.get(name)
-        if module is None:
-            raise
-        import importlib
-
-        return importlib.import_module(module).FRAMEWORK
-
-
 def _read_result(result: Mapping[str, Any] | str | os.PathLike[str]) -> tuple[Mapping[str, Any], str]:
     from socialvalue.documents import load_data, read_bytes
 
@@ -322,10 +307,12 @@ def _read_result(result: Mapping[str, Any] | str | os.PathLike[str]) -> tuple[Ma
 
 def _options(framework: Any, recorded: Mapping[str, Any], datasets: Sequence[Any], base_dir: str,
              source: str) -> dict[str, Any]:
-    """The options to evaluate with: those the result records, the extra datasets, the input's folder."""
-    from socialvalue.proxies import ProxyDataset, installed_datasets, load_dataset
+    """The options to evaluate with: those the result records (read back by the framework's own
+    options class, so a recorded option it does not record is refused), the extra datasets, the
+    input's folder. The same for every framework."""
+    from socialvalue.proxies import ProxyDataset, load_dataset
 
-    opts = {k: val for k, val in recorded.items() if k != "extra_datasets"}
+    framework.options_class.from_record(recorded)
     loaded = [d if isinstance(d, ProxyDataset) else load_dataset(d) for d in datasets]
     wanted = [str(x) for x in recorded.get("extra_datasets") or ()]
     missing = [w for w in wanted if w not in {d.id for d in loaded}]
@@ -333,12 +320,13 @@ def _options(framework: Any, recorded: Mapping[str, Any], datasets: Sequence[Any
         raise ValidationError(f"the result was made with extra proxy dataset(s) {', '.join(map(repr, missing))}",
                               source=source, field="provenance.options.extra_datasets",
                               hint="give the same file(s) with --dataset PATH")
-    if framework.id == "sroi":
-        opts["datasets"] = loaded + installed_datasets() if loaded else None
-    elif framework.id == "toms":
-        opts["datasets"] = loaded
-    opts["base_dir"] = base_dir
-    return {k: val for k, val in opts.items() if not (k == "datasets" and val is None)}
+    opts = {k: val for k, val in recorded.items() if k != "extra_datasets"}
+    return {**opts, "base_dir": base_dir, **({"datasets": loaded} if loaded else {})}
+
+
+def _option_defaults(framework: Any) -> dict[str, Any]:
+    return {a.name: a.default for a in attrs.fields(framework.options_class)
+            if a.default is not attrs.NOTHING and not isinstance(a.default, attrs.Factory)}  # type: ignore[arg-type]
 
 
 def _check_same_framework(framework: Any, document: Any, input_source: str, result_source: str) -> None:
@@ -375,15 +363,20 @@ def verify(result: Mapping[str, Any] | str | os.PathLike[str], input_file: str |
     provenance = recorded["provenance"]
     input_source = str(input_file)
     document = read_document(input_file)
+    from socialvalue.frameworks import get_framework
+
     try:
-        framework = _framework(provenance["framework"])
+        framework = get_framework(provenance["framework"])
     except SocialValueError as exc:
         raise exc.with_context(source=result_source, field_prefix="provenance.framework") from None
     recorded_options = provenance.get("options")
     if recorded_options is not None and not isinstance(recorded_options, Mapping):
         raise ValidationError("provenance.options must be a mapping", source=result_source,
                               field="provenance.options")
-    options = _options(framework, recorded_options or {}, datasets, str(Path(input_file).parent), result_source)
+    try:
+        options = _options(framework, recorded_options or {}, datasets, str(Path(input_file).parent), result_source)
+    except SocialValueError as exc:
+        raise _blame_result(exc, result_source) from None
     installed = {ds.id: (ds.version, ds.sha256) for ds in installed_datasets()}
     for ds in options.get("datasets") or ():
         if hasattr(ds, "sha256"):
@@ -396,10 +389,7 @@ def verify(result: Mapping[str, Any] | str | os.PathLike[str], input_file: str |
         else:
             fresh = framework.evaluate(document, source=input_source, options=options)
     except SocialValueError as exc:
-        if exc.source == "options":  # a recorded option is bad: that is the result's fault, not the input's
-            exc.source = result_source
-            exc.field = f"provenance.options.{exc.field}" if exc.field else "provenance.options"
-        raise
+        raise _blame_result(exc, result_source) from None
     recomputed = json.loads(fresh.to_json())
     differences, numbers, values = compare_trees(recorded, recomputed)
     shown_options = {k: val for k, val in (recorded_options or {}).items()}
@@ -412,4 +402,13 @@ def verify(result: Mapping[str, Any] | str | os.PathLike[str], input_file: str |
         options=shown_options,
         datasets=_dataset_checks(provenance, recomputed.get("provenance"), installed),
         differences=tuple(differences), numbers=numbers, values=values,
-        installed_framework_version=str(getattr(framework, "version", "") or "") or None)
+        installed_framework_version=str(getattr(framework, "version", "") or "") or None,
+        option_defaults=_option_defaults(framework))
+
+
+def _blame_result(exc: SocialValueError, result_source: str) -> SocialValueError:
+    """A recorded option that is bad is the result's fault, not the input's: name the result's field."""
+    if exc.source == "options":
+        exc.source = result_source
+        exc.field = f"provenance.options.{exc.field}" if exc.field else "provenance.options"
+    return exc

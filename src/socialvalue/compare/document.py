@@ -36,6 +36,7 @@ from socialvalue.compare.crosswalk import Crosswalk, load_crosswalk
 from socialvalue.compare.decompose import check_order
 from socialvalue.compare.result import VERSION, ComparisonResult
 from socialvalue.errors import SocialValueError, ValidationError
+from socialvalue.frameworks.base import Context, Framework, NoOptions
 from socialvalue.identity import check_unique
 
 __all__ = ["DOCUMENT_KEYS", "FRAMEWORK", "ComparisonFramework", "compare", "compare_bids", "evaluate_comparison"]
@@ -175,9 +176,9 @@ def evaluate_comparison(document: Mapping[str, Any], *, source: str | None = Non
                         first_year=m.get("first_year"), contract_value=m.get("contract_value"), **common)
 
 
-class ComparisonFramework:
-    """Framework-style entry point for ``kind: comparison`` (so ``socialvalue.frameworks.evaluate`` can
-    dispatch to it once registered under the ``socialvalue.frameworks`` entry-point group as ``compare``)."""
+class ComparisonFramework(Framework[NoOptions, ComparisonResult]):
+    """``kind: comparison``: one set of facts through several frameworks' views (registered under the
+    ``socialvalue.frameworks`` entry-point group as ``compare``, like every framework)."""
 
     id = "compare"
     name = "Framework comparison"
@@ -185,15 +186,13 @@ class ComparisonFramework:
     description = ("One activity (or several bids) valued under several frameworks and proxy datasets side by "
                    "side, with every difference decomposed into causes and rankings compared (Kendall's tau-b).")
     document_kinds = ("comparison",)
+    options_class = NoOptions
 
-    def __repr__(self) -> str:
-        return f"<Framework {self.id!r} v{self.version}: {self.name}>"
-
-    def evaluate(self, document: Mapping[str, Any], *, source: str | None = None,
-                 options: Mapping[str, Any] | None = None) -> ComparisonResult:
-        opts = dict(options or {})
-        v.check_keys(opts, ("base_dir",), "options")
-        return evaluate_comparison(document, source=source, base_dir=opts.get("base_dir"))
+    def run(self, document: Mapping[str, Any], options: NoOptions, context: Context) -> ComparisonResult:
+        if context.datasets:
+            raise ValidationError("a comparison's views name their own proxy datasets", source="options",
+                                  field="datasets", hint="add dataset: PATH to the views that should use it")
+        return evaluate_comparison(document, source=context.source, base_dir=context.base_dir)
 
 
 FRAMEWORK = ComparisonFramework()

@@ -120,6 +120,7 @@ class Options:
         """The options a result recorded (``verify``): only recorded options are accepted back."""
         recordable = {a.name for a in attrs.fields(cls) if a.metadata.get("record", True)}
         values = {k: val for k, val in recorded.items() if k != "extra_datasets"}
+        cls.build({k: None for k in values})  # a name that is no option at all: refused with a suggestion
         for key in values:
             if key not in recordable:
                 raise ValidationError(f"a result does not record the option {key!r}", source="options",

@@ -38,7 +38,7 @@ import attrs
 
 from socialvalue import validation as v
 from socialvalue.errors import DuplicateEntryError, UnknownNameError, ValidationError
-from socialvalue.frameworks.base import Provenance, document_hash
+from socialvalue.frameworks.base import Context, Framework, Options, Provenance, document_hash, option
 from socialvalue.frameworks.flexible.criteria import (
     LEVELS,
     STATUSES,
@@ -69,6 +69,7 @@ __all__ = [
     "ComparisonResult",
     "Criterion",
     "FlexibleFramework",
+    "FlexibleOptions",
     "Rules",
     "Theme",
     "achieved_level",
@@ -99,22 +100,15 @@ def _date(value: Any, field: str, source: Any) -> _dt.date:
                           hint="write the date as YYYY-MM-DD")
 
 
-def _bool(value: Any, field: str, source: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ValidationError(f"expected true or false, got {value!r}", source=source, field=field,
-                              hint="write true or false (without quotes)")
-    return value
-
-
 def _rules(document: Mapping[str, Any], options: Mapping[str, Any], source: Any) -> Rules:
     values = Rules().to_dict()
     if document.get("rules") is not None:
         raw = v.mapping(document["rules"], "rules", source=source)
         v.check_keys(raw, _RULE_KEYS, "rules", source=source)
-        values.update({k: _bool(val, f"rules.{k}", source) for k, val in raw.items()})
+        values.update({k: v.boolean(val, f"rules.{k}", source=source) for k, val in raw.items()})
     for key in _RULE_KEYS:  # explicit options (API or CLI switches) win over the document
         if options.get(key) is not None:
-            values[key] = _bool(options[key], key, "options")
+            values[key] = options[key]
     return Rules(**values)
 
 
@@ -277,7 +271,29 @@ def _previous(ref: Any, parsed: _Parsed, *, source: Any, options: Mapping[str, A
 # -- the plugin --------------------------------------------------------------------------------
 
 
-class FlexibleFramework:
+def _optional_boolean(value: Any, name: str) -> bool | None:
+    return None if value is None else v.boolean(value, name)
+
+
+@attrs.frozen
+class FlexibleOptions(Options):
+    """Options of the ``flexible-framework`` framework; a rule given here wins over the document's ``rules``."""
+
+    cumulative: bool | None = option(read=_optional_boolean, doc="a level needs every level below it too "
+                                                                 "(--cumulative / --no-cumulative)")
+    partly_counts_as_met: bool | None = option(read=_optional_boolean, doc="count 'partly' as met "
+                                                                           "(--partly-counts-as-met)")
+    previous: Any = option(record=False, doc="an earlier assessment (a path, a document or an AssessmentResult) "
+                                             "to report change against, instead of the document's own")
+    ignore_previous: bool | None = option(read=_optional_boolean, doc="do not read the document's previous "
+                                                                      "assessment")
+
+    def record(self, context: Context) -> dict[str, Any]:
+        """Only the options that were given (a rule the document set is in the result's conventions)."""
+        return {k: getattr(self, k) for k in (*_RULE_KEYS, "ignore_previous") if getattr(self, k) is not None}
+
+
+class FlexibleFramework(Framework[FlexibleOptions, AssessmentResult]):
     """Entry-point object for ``flexible-framework`` (documents of kind ``assessment``)."""
 
     id = "flexible-framework"
@@ -285,33 +301,28 @@ class FlexibleFramework:
     version = "1.0"
     description = ("Sustainable procurement maturity self-assessment: five themes by five levels; "
                    "reports a level per theme, what is missing for the next one, and change over time.")
-    document_kinds: tuple[str, ...] = ("assessment",)
-
-    def __repr__(self) -> str:
-        return f"<framework {self.id} v{self.version}>"
+    document_kinds = ("assessment",)
+    options_class = FlexibleOptions
 
     def criteria(self) -> tuple[Criterion, ...]:
         return catalogue().criteria
 
-    def evaluate(self, document: Mapping[str, Any], *, source: str | None = None,
-                 options: Mapping[str, Any] | None = None) -> AssessmentResult:
-        """Score an assessment. ``options``: ``cumulative``, ``partly_counts_as_met`` (override the
-        document's ``rules``), ``base_dir`` (where ``previous`` is resolved), ``previous`` (a path,
-        document or :class:`AssessmentResult`, overriding the document's), ``ignore_previous``."""
-        options = dict(options or {})
-        v.check_keys(options, (*_RULE_KEYS, "base_dir", "previous", "ignore_previous"), None, source="options")
-        parsed = _parse(document, source, options)
-        ref = options.get("previous", parsed.previous)
+    def run(self, document: Mapping[str, Any], options: FlexibleOptions, context: Context) -> AssessmentResult:
+        """Score an assessment (see :class:`FlexibleOptions`)."""
+        source = context.source
+        given = {"cumulative": options.cumulative, "partly_counts_as_met": options.partly_counts_as_met,
+                 "previous": options.previous, "base_dir": context.base_dir}
+        parsed = _parse(document, source, given)
+        ref = options.previous if options.previous is not None else parsed.previous
         previous = None
-        if ref is not None and not options.get("ignore_previous"):
-            previous = _previous(ref, parsed, source=source, options=options)
+        if ref is not None and not options.ignore_previous:
+            previous = _previous(ref, parsed, source=source, options=given)
         result = _score(parsed, source=source, document=document, previous=previous)
-        recorded = {key: options[key] for key in (*_RULE_KEYS, "ignore_previous") if options.get(key) is not None}
         inputs = ()
         if previous is not None and previous.provenance.source:
             inputs = ({"kind": "previous assessment", "path": previous.provenance.source,
                        "sha256": previous.provenance.input_sha256},)
-        return attrs.evolve(result, provenance=attrs.evolve(result.provenance, options=recorded,
+        return attrs.evolve(result, provenance=attrs.evolve(result.provenance, options=options.record(context),
                                                             datasets=result.provenance.datasets + inputs))
 
 

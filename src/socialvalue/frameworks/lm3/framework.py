@@ -38,7 +38,7 @@ import attrs
 
 from socialvalue import validation as v
 from socialvalue.errors import UnknownNameError, ValidationError
-from socialvalue.frameworks.base import Provenance, check_finite, document_hash
+from socialvalue.frameworks.base import Context, Framework, NoOptions, Provenance, document_hash
 from socialvalue.frameworks.lm3.result import KindBreakdown, LM3Result, SpendLine
 from socialvalue.identity import check_unique, identifier
 from socialvalue.suggest import close_matches
@@ -181,23 +181,20 @@ def calculate(lines: Sequence[SpendLine], *, name: str, boundary: str, source: A
                      notes=notes, provenance=provenance)
 
 
-class LM3Framework:
-    """Entry-point object for ``lm3`` (documents of kind ``lm3``)."""
+class LM3Framework(Framework[NoOptions, LM3Result]):
+    """Entry-point object for ``lm3`` (documents of kind ``lm3``); it takes no options."""
 
     id = "lm3"
     name = "Local Multiplier 3 (New Economics Foundation, The Money Trail, 2002)"
     version = "1.0"
     description = ("Follows spend through three rounds inside a declared local boundary: "
                    "R1 spend, R2 spent locally, R3 re-spent locally; LM3 = (R1 + R2 + R3) / R1.")
-    document_kinds: tuple[str, ...] = ("lm3",)
+    document_kinds = ("lm3",)
+    options_class = NoOptions
 
-    def __repr__(self) -> str:
-        return f"<framework {self.id} v{self.version}>"
-
-    def evaluate(self, document: Mapping[str, Any], *, source: str | None = None,
-                 options: Mapping[str, Any] | None = None) -> LM3Result:
-        """Validate an LM3 document and compute its result (the only option is ``base_dir``, unused)."""
-        v.check_keys(dict(options or {}), ("base_dir",), None, source="options")
+    def run(self, document: Mapping[str, Any], options: NoOptions, context: Context) -> LM3Result:
+        """Validate an LM3 document and compute its result."""
+        source = context.source
         doc = v.mapping(document, None, source=source)
         v.check_keys(doc, _DOC_KEYS, None, source=source)
         kind = v.require(doc, "kind", None, source=source)
@@ -221,9 +218,8 @@ class LM3Framework:
         lines = [_line(entry, i, source) for i, entry in enumerate(entries)]
         check_unique(((ln.recipient, f"spend[{i}].recipient") for i, ln in enumerate(lines)), what="recipient",
                      source=source, hint="merge the two lines, or name them apart, e.g. 'Greens Ltd (fruit)'")
-        return check_finite(calculate(lines, name=name, boundary=boundary, source=source, document=document,
-                                      period=period, notes=v.optional_text(doc.get("notes"), "notes", source=source)),
-                            source=source)
+        return calculate(lines, name=name, boundary=boundary, source=source, document=document,
+                         period=period, notes=v.optional_text(doc.get("notes"), "notes", source=source))
 
 
 FRAMEWORK = LM3Framework()

@@ -32,11 +32,12 @@ from typing import Any
 
 import attrs
 
-from socialvalue.errors import SocialValueError, ValidationError
-from socialvalue.frameworks.base import Provenance, check_finite, document_hash
+from socialvalue.errors import ValidationError
+from socialvalue.frameworks.base import Context, Framework, Options, Provenance, document_hash
 from socialvalue.frameworks.toms.catalogue import Catalogue, Measure
 from socialvalue.frameworks.toms.document import VERSION, Commitment, Tender, parse_tender
 from socialvalue.frameworks.toms.measures import get_catalogue, installed_catalogues, load_catalogue
+from socialvalue.frameworks.toms.monitoring_result import MonitoringResult
 from socialvalue.frameworks.toms.result import BidResult, TenderResult
 from socialvalue.frameworks.toms.scoring import (
     SCORING_METHODS,
@@ -55,32 +56,13 @@ __all__ = [
     "ScoringMethod",
     "TenderResult",
     "TomsFramework",
+    "TomsOptions",
     "get_catalogue",
     "installed_catalogues",
     "load_catalogue",
     "register_scoring_method",
     "score_tender",
 ]
-
-_OPTIONS = ("base_dir", "datasets")
-
-
-def _base_dir(source: str | None, options: Mapping[str, Any]) -> Path:
-    if options.get("base_dir") is not None:
-        return Path(options["base_dir"])
-    if source is not None:
-        return Path(source).parent
-    return Path.cwd()
-
-
-def _extra_datasets(options: Mapping[str, Any]) -> list[Any]:
-    from socialvalue.proxies import ProxyDataset, load_dataset
-
-    out = []
-    for item in options.get("datasets") or ():
-        out.append(item if isinstance(item, ProxyDataset) else load_dataset(item))
-    return out
-
 
 def _commitment_record(c: Commitment, pv: float | None) -> dict[str, Any]:
     m = c.measure
@@ -226,7 +208,16 @@ def _notes(tender: Tender, measures: Sequence[Measure]) -> list[str]:
     return notes
 
 
-class TomsFramework:
+@attrs.frozen
+class TomsOptions(Options):
+    """The ``toms`` framework has no options of its own (scoring rules live in the tender, where the
+    buyer published them); it records which extra proxy datasets were given, so ``verify`` asks for them."""
+
+    def record(self, context: Context) -> dict[str, Any]:
+        return {"extra_datasets": context.extra_dataset_ids()}
+
+
+class TomsFramework(Framework[TomsOptions, TenderResult | MonitoringResult]):
     """TOMs-style tender scoring (``kind: tender``) and contract monitoring (``kind: monitoring``)."""
 
     id = "toms"
@@ -235,44 +226,25 @@ class TomsFramework:
     description = ("Score bids' social value commitments against a measure catalogue (themes, outcomes, "
                    "measures with financial proxies), rank them, and monitor delivery after award.")
     document_kinds = ("tender", "monitoring")
+    options_class = TomsOptions
 
-    def __repr__(self) -> str:
-        return f"<Framework {self.id!r} {self.version}>"
+    def run(self, document: Mapping[str, Any], options: TomsOptions,
+            context: Context) -> TenderResult | MonitoringResult:
+        """Score a tender or report on a monitored contract."""
+        base_dir = context.base_dir or Path.cwd()
+        extra = list(context.datasets)
+        if document.get("kind") == "monitoring":
+            from socialvalue.frameworks.toms.monitoring import evaluate_monitoring
 
-    def evaluate(self, document: Mapping[str, Any], *, source: str | None = None,
-                 options: Mapping[str, Any] | None = None) -> Any:
-        """Score a tender or report on a monitored contract (errors name ``source`` and the field)."""
-        options = dict(options or {})
-        for key in options:
-            if key not in _OPTIONS:
-                raise ValidationError(f"unknown option {key!r}", source="options", field=str(key),
-                                      hint="options: " + ", ".join(_OPTIONS))
-        try:
-            if not isinstance(document, Mapping):
-                raise ValidationError("a tender or monitoring document must be a mapping", field=None,
-                                      hint="start the file with 'kind: tender' or 'kind: monitoring'")
-            kind = document.get("kind")
-            base_dir = _base_dir(source, options)
-            extra = _extra_datasets(options)
-            recorded = {"extra_datasets": [ds.id for ds in extra]}
-            if kind == "tender":
-                tender = parse_tender(document, base_dir=base_dir, extra_datasets=extra)
-                result = score_tender(tender, source=source, document=document)
-                return check_finite(attrs.evolve(result, provenance=attrs.evolve(result.provenance,
-                                                                                  options=recorded)), source=source)
-            if kind == "monitoring":
-                from socialvalue.frameworks.toms.monitoring import evaluate_monitoring
-
-                result = evaluate_monitoring(document, source=source, base_dir=base_dir, extra_datasets=extra)
-                return check_finite(attrs.evolve(result, provenance=attrs.evolve(result.provenance,
-                                                                                  options=recorded)), source=source)
-            raise ValidationError(f"the toms framework reads kind: tender or kind: monitoring, got {kind!r}",
-                                  field="kind", hint="start the file with 'kind: tender'")
-        except SocialValueError as exc:
-            raise exc.with_context(source=source) from None
-        except OverflowError:  # math.fsum of values beyond float range (quantities of 1e308)
-            raise ValidationError("the committed or delivered amounts are too large to add up", source=source,
-                                  hint="check quantities and units for typos; use realistic sizes") from None
+            monitored = evaluate_monitoring(document, source=context.source, base_dir=base_dir, extra_datasets=extra)
+            return attrs.evolve(monitored, provenance=attrs.evolve(monitored.provenance,
+                                                                   options=options.record(context)))
+        if document.get("kind") != "tender":
+            raise ValidationError(f"the toms framework reads kind: tender or kind: monitoring, got "
+                                  f"{document.get('kind')!r}", field="kind", hint="start the file with 'kind: tender'")
+        tender = parse_tender(document, base_dir=base_dir, extra_datasets=extra)
+        result = score_tender(tender, source=context.source, document=document)
+        return attrs.evolve(result, provenance=attrs.evolve(result.provenance, options=options.record(context)))
 
 
 FRAMEWORK = TomsFramework()
