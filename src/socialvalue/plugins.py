@@ -171,10 +171,17 @@ def _check_dataset(obj: Any, name: str) -> Any:
 
 
 def _check_framework(obj: Any, name: str) -> Any:
-    for attribute in ("id", "name", "evaluate"):
-        if not hasattr(obj, attribute):
-            raise PluginError(f"framework plugin {name!r} has no {attribute!r}",
-                              hint="see docs/howto/framework-plugin.md for the protocol")
+    """Refuse, at load, a framework plugin that lacks part of the contract, naming every missing part."""
+    from socialvalue.frameworks.base import describe_contract
+
+    missing = describe_contract(obj)
+    if missing:
+        raise PluginError(f"framework plugin {name!r} ({type(obj).__name__}) lacks: " + "; ".join(missing),
+                          hint="subclass socialvalue.frameworks.Framework; see docs/howto/framework-plugin.md")
+    if obj.id != name:
+        raise PluginError(f"framework plugin {name!r} has the id {obj.id!r}",
+                          hint="register the framework under its own id (results record the id, and verify "
+                               "finds the framework by it)")
     return obj
 
 

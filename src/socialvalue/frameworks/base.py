@@ -90,10 +90,12 @@ class Options:
         names = cls.names()
         for key in values:
             if key not in names:
-                hits = close_matches(str(key), names)
+                known = (*names, *GENERIC_OPTIONS)
+                hits = close_matches(str(key), known)
                 raise UnknownNameError(f"unknown option {key!r}", source="options", field=str(key), suggestions=hits,
-                                       hint=None if hits else ("options: " + ", ".join(names) if names else
-                                                               "this framework takes no options"))
+                                       hint=None if hits else ("options: " + ", ".join(known) if names else
+                                                               "this framework takes no options of its own "
+                                                               f"(every framework takes {', '.join(GENERIC_OPTIONS)})"))
         kwargs: dict[str, Any] = {}
         try:
             for field in attrs.fields(cls):
