@@ -271,7 +271,7 @@ def test_renderings_name_every_view_and_cause(four) -> None:
         assert label in text and label in md
     for cause in CAUSES:
         assert cause in text and cause in md
-    assert "proxy value -> price year -> adjustments" in text
+    assert "proxy value → price year → adjustments" in text
     assert four.render("markdown") == md and four.render("json") == four.to_json()
     assert str(four) == text and "ComparisonResult" in repr(four)
 

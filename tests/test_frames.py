@@ -1,5 +1,7 @@
 """Notebook experience, part 1: tidy DataFrames of every result, the documented columns, the
-missing-dependency error, and the escaped notebook display (``_repr_html_``)."""
+kinds each result lists (and only those), the missing-dependency error, and the escaped notebook
+display (``_repr_html_``). Frames are declared by each framework in
+:mod:`socialvalue.results.frames`; ``socialvalue.frames`` keeps the same public names."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from socialvalue import frames
+import socialvalue.frames as old_frames
+from socialvalue.compare import compare_bids
 from socialvalue.documents import read_document
 from socialvalue.errors import MissingDependencyError, SocialValueError, UnknownNameError, ValidationError
 from socialvalue.frameworks import evaluate
@@ -20,6 +23,8 @@ from socialvalue.frameworks.flexible import compare_assessments
 from socialvalue.frameworks.sroi import FRAMEWORK as SROI
 from socialvalue.frameworks.toms import FRAMEWORK as TOMS
 from socialvalue.optional import require
+from socialvalue.plugins import frameworks
+from socialvalue.results import frames
 from tests.checks import raises_exactly
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,7 +54,22 @@ def results() -> dict:
         "benchmark": compare_assessments([council, EXAMPLES / "assessment-example-district.yaml"]
                                          if (EXAMPLES / "assessment-example-district.yaml").exists() else [council]),
         "lm3": evaluate(EXAMPLES / "lm3-council-catering.yaml"),
+        "compare": evaluate(EXAMPLES / "compare-construction.yaml"),
+        "bids": compare_bids(BIDS, ["toms", "sroi"], price_year=2024),
+        "full": full_sroi(),
     }
+
+
+def full_sroi() -> object:
+    """An SROI evaluation computed with every part on request (sensitivity, Monte Carlo, a forecast)."""
+    doc = read_document(EXAMPLES / "employment-programme-evaluation.yaml")
+    for outcome in doc["outcomes"]:
+        outcome["ranges"] = {"deadweight": [0.1, 0.3]}
+    return evaluate(doc, options={"base_dir": str(EXAMPLES), "sensitivity": True, "monte_carlo": 200, "seed": 1})
+
+
+BIDS = [{"supplier": "Alpha Ltd", "facts": [{"fact": "local-jobs", "quantity": 10, "unit": "FTE"}]},
+        {"supplier": "Beta Construction", "facts": [{"fact": "volunteering", "quantity": 300, "unit": "hour"}]}]
 
 
 CASES = [(name, kind) for name, kinds in [
@@ -60,11 +80,13 @@ CASES = [(name, kind) for name, kinds in [
     ("assessment", ["themes", "criteria"]),
     ("benchmark", ["levels", "organisations"]),
     ("lm3", ["lines", "kinds", "rounds"]),
+    ("compare", ["values", "decomposition"]),
+    ("bids", ["ranks"]),
 ] for kind in kinds]
 
 
 def _documented() -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """(class name, kind) -> [(column, type)] from the tables in docs/reference/dataframes.md."""
+    """(class name, kind) -> [(column, type)] from the tables in docs/reference/dataframes.md, in page order."""
     out: dict[tuple[str, str], list[tuple[str, str]]] = {}
     cls = kind = None
     for line in DOCS.read_text(encoding="utf-8").splitlines():
@@ -72,6 +94,7 @@ def _documented() -> dict[tuple[str, str], list[tuple[str, str]]]:
             cls, kind = m.group(1), None
         elif m := re.match(r"### `(\w+)`", line):
             kind = m.group(1)
+            assert (cls, kind) not in out, f"{cls} {kind} is documented twice"
             out[(cls, kind)] = []
         elif kind and (m := re.match(r"\| `(\w+)` \| ([\w]+) \|", line)):
             out[(cls, kind)].append((m.group(1), m.group(2)))
@@ -84,7 +107,7 @@ def _documented() -> dict[tuple[str, str], list[tuple[str, str]]]:
 def test_frame_columns_are_exactly_as_documented(pd, results, name, kind) -> None:
     result = results[name]
     frame = result.to_frame(kind)
-    spec = frames._spec(result, kind)
+    spec = frames.frame_spec(result, kind)
     assert list(frame.columns) == spec.names
     assert _documented()[(type(result).__name__, kind)] == [(c.name, c.dtype) for c in spec.columns]
     for column in spec.columns:  # the declared type is the pandas dtype
@@ -99,21 +122,74 @@ def test_frame_columns_are_exactly_as_documented(pd, results, name, kind) -> Non
     assert len(frame) > 0
 
 
+def _builtin_specs() -> list[frames.FrameSpec]:
+    """The frame specs of the built-in frameworks (each framework registers its own when it loads)."""
+    frameworks.load_all()
+    return [s for s in frames.iter_specs() if s.result.startswith("socialvalue.")]
+
+
 def test_every_spec_is_documented_and_every_builder_docstring_names_its_columns() -> None:
     documented = _documented()
-    for spec in frames.SPECS:
+    specs = _builtin_specs()
+    assert specs
+    for spec in specs:
         assert (spec.result.rsplit(".", 1)[1], spec.kind) in documented
         for column in spec.names:
             assert f"``{column}``" in spec.build.__doc__, (spec.kind, column)
-    assert len(documented) == len(frames.SPECS)
+    assert len(documented) == len(specs)
+
+
+def test_the_old_module_keeps_its_public_names() -> None:
+    for name in ("to_frame", "records", "frame_kinds", "iter_specs", "require_part", "Column", "FrameSpec", "TEXT"):
+        assert getattr(old_frames, name) is getattr(frames, name), name
+    assert {(s.result, s.kind) for s in old_frames.SPECS} >= {(s.result, s.kind) for s in _builtin_specs()}
+
+
+def _documented_sections() -> list[tuple[str, list[str]]]:
+    """[(class name, its kinds in page order)] for each result section of docs/reference/dataframes.md."""
+    sections: list[tuple[str, list[str]]] = []
+    for line in DOCS.read_text(encoding="utf-8").splitlines():
+        if m := re.match(r"## `(\w+)`", line):
+            sections.append((m.group(1), []))
+        elif m := re.match(r"### `(\w+)`", line):
+            sections[-1][1].append(m.group(1))
+    return sections
+
+
+WHOLE = ["full", "tender", "monitoring", "assessment", "benchmark", "lm3", "compare", "bids"]
+"""Results that hold every part their kinds need, one of each built-in result class."""
+
+
+@pytest.mark.parametrize("name", WHOLE)
+def test_frame_kinds_are_exactly_the_kinds_that_build(pd, results, name) -> None:
+    result = results[name]
+    kinds = result.frame_kinds()
+    assert kinds, f"{type(result).__name__} lists no frame kind"
+    # the documented kinds of its class, default first
+    assert list(kinds) in [k for cls, k in _documented_sections() if cls == type(result).__name__]
+    assert result.to_frame().attrs["kind"] == kinds[0]
+    for kind in kinds:  # every listed kind builds, with its declared columns
+        frame = result.to_frame(kind)
+        assert frame.attrs["kind"] == kind and list(frame.columns) == frames.frame_spec(result, kind).names
+        assert [list(r) for r in frames.records(result, kind)] == [list(frame.columns)] * len(frame)
+    others = {k for other in WHOLE for k in results[other].frame_kinds()} - set(kinds)
+    assert others
+    for kind in sorted(others):  # and no other kind does
+        with raises_exactly(UnknownNameError) as info:
+            result.to_frame(kind)
+        assert info.value.field == "kind" and kind in str(info.value)
 
 
 def test_default_kinds_and_unknown_kind(results) -> None:
-    assert frames.frame_kinds(results["sroi"])[0] == "outcomes"
+    assert frames.frame_kinds(results["sroi"])[0] == "outcomes" == results["sroi"].frame_kinds()[0]
     assert frames.records(results["tender"]) == frames.records(results["tender"], "measures")
     with raises_exactly(UnknownNameError) as info:
         results["sroi"].to_frame("outcome")
     assert "outcomes" in str(info.value) and info.value.field == "kind"
+    assert info.value.suggestions[0] == "outcomes"  # the nearest kind it offers
+    with raises_exactly(UnknownNameError) as info:
+        results["compare"].to_frame("valuez")  # a comparison's frames refuse the same way
+    assert info.value.suggestions[0] == "values"
     with raises_exactly(ValidationError):
         frames.to_frame(object())
     assert frames.frame_kinds(object()) == ()
@@ -296,7 +372,7 @@ def test_notebook_display_escapes_user_text(make) -> None:
     result = make()
     html = result._repr_html_()
     assert "<script>" not in html and "&lt;script&gt;" in html
-    assert html.startswith('<div class="sv-result">') and "<!DOCTYPE" not in html
+    assert html.startswith('<div class="sv">') and "<!DOCTYPE" not in html
     assert len(html) <= len(result.to_html())  # compact: never more than the full report
     # user text reaches frames unchanged: escaping is for HTML only
     kind = frames.frame_kinds(result)[-1 if type(result).__name__ == "AssessmentResult" else 0]

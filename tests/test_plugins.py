@@ -9,7 +9,8 @@ import warnings
 import pytest
 
 from socialvalue.errors import PluginError, UnknownPluginError
-from socialvalue.plugins import PluginWarning, Registry, proxy_datasets
+from socialvalue.frameworks import evaluate
+from socialvalue.plugins import PluginWarning, Registry, frameworks, proxy_datasets
 from socialvalue.proxies import loads_dataset
 from tests.checks import raises_exactly
 
@@ -92,3 +93,68 @@ def test_the_example_third_party_package_is_found() -> None:
         warnings.simplefilter("error", PluginWarning)
         ds = proxy_datasets.get("example-minimum-wage")
     assert ds["nlw-2024"].value == 11.44
+
+
+def test_a_framework_plugin_declares_frames_and_charts_that_load_when_its_result_first_needs_them(
+        tmp_path, monkeypatch) -> None:
+    """A third-party framework's result gets to_frame() and plot() like the built-ins, through the registry."""
+    pytest.importorskip("pandas")
+    pytest.importorskip("matplotlib")
+    _fake_distribution(tmp_path, "probe_views", "[socialvalue.frameworks]\nprobe-views = probe_views:FRAMEWORK\n", {
+        "probe_result": """
+            from socialvalue.results.base import BaseResult
+
+            class ProbeResult(BaseResult):
+                framework = "probe-views"
+
+                def __init__(self, people):
+                    self.people = people
+
+                def summary(self):
+                    return {"people": self.people}
+
+                def to_dict(self):
+                    return {"people": self.people}
+            """,
+        "probe_views": """
+            from probe_result import ProbeResult
+            from socialvalue.frameworks import Framework, NoOptions
+            from socialvalue.results.frames import INT, FrameSpec, columns, register_frames
+            from socialvalue.results.plotting import PlotSpec, figure_axes, finish, register_plots
+
+            class Probe(Framework):
+                id, name, version = "probe-views", "Probe", "0.1"
+                description = "Counts people."
+                document_kinds = ("probe",)
+                options_class = NoOptions
+
+                def run(self, document, options, context):
+                    return ProbeResult(document["people"])
+
+            FRAMEWORK = Probe()
+
+            def chart(result, *, ax=None):
+                fig, ax = figure_axes(ax, 4.0, 3.0)
+                ax.bar([0], [result.people])
+                return finish(fig, ax)
+
+            register_frames(ProbeResult, FrameSpec("people", "one row", columns(("people", INT, "people reached")),
+                                                   lambda result: [{"people": result.people}]))
+            register_plots(ProbeResult, PlotSpec("people", "people reached", chart))
+            """})
+    monkeypatch.syspath_prepend(str(tmp_path))
+    frameworks.reset()  # discover the new entry point
+    try:
+        from probe_result import ProbeResult
+
+        result = ProbeResult(7)
+        assert "probe_views" not in sys.modules  # nothing has declared its charts yet
+        assert result.plot_kinds() == ("people",)  # found through the plugin registry, by result.framework
+        assert "probe_views" in sys.modules
+        assert [p.get_height() for p in result.plot().axes[0].patches] == [7]
+        assert result.to_frame()["people"].tolist() == [7]
+        assert evaluate({"kind": "probe", "framework": "probe-views", "people": 3}).to_frame()["people"].tolist() == [3]
+    finally:
+        for module in ("probe_result", "probe_views"):
+            sys.modules.pop(module, None)
+        frameworks.reset()

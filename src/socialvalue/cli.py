@@ -20,7 +20,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 __all__ = ["main"]
 
@@ -65,7 +66,7 @@ def _main(argv: Sequence[str] | None) -> int:
         parser.print_help()
         return EXIT_INPUT
     try:
-        with warnings.catch_warnings(), recording_reads():
+        with warnings.catch_warnings(), recording_reads(), _trust(args):
             warnings.simplefilter("default")
             return int(args.handler(args))
     except OutputWriteError as exc:
@@ -94,6 +95,15 @@ def _main(argv: Sequence[str] | None) -> int:
               "This is a bug in socialvalue; please report it with the command you ran "
               "(re-run with --debug for the traceback).", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+@contextmanager
+def _trust(args: argparse.Namespace) -> Iterator[None]:
+    """Apply ``--limit NAME=VALUE`` and ``--trust`` (commands that evaluate documents have them)."""
+    from socialvalue.config import limits, paths_outside_allowed
+
+    with limits(**dict(getattr(args, "limit", None) or ())), paths_outside_allowed(bool(getattr(args, "trust", False))):
+        yield
 
 
 def _quiet_stdout() -> None:

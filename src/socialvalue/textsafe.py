@@ -19,7 +19,7 @@ right-to-left override can reverse what a reader sees. So:
       ``&lt;`` …) and a leading list marker (``1.``, ``-``) escaped, so text stays text in
       every Markdown renderer.
 
-HTML has its own single escaping function, :func:`socialvalue.report.esc`.
+HTML has its own single escaping function, :func:`socialvalue.results.html.esc`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["BIDI_CONTROLS", "markdown", "plain", "unsafe_character"]
+__all__ = ["BIDI_CONTROLS", "markdown", "plain", "safe_url", "unsafe_character"]
 
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 """Embeddings, overrides and isolates: characters that reorder the text around them on screen."""
@@ -70,3 +70,14 @@ def markdown(value: Any, *, cell: bool = False) -> str:
         return text
     # text that starts like a list item or a heading underline would start one where it sits first on a line
     return _LIST_MARKER.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", text)
+
+
+def safe_url(url: Any) -> str | None:
+    """``url`` if it is an http(s) address without spaces or angle brackets, else None: only such
+    addresses become links in reports (a ``javascript:`` address never does)."""
+    if not isinstance(url, str):
+        return None
+    text = url.strip()
+    if not text.lower().startswith(("https://", "http://")) or any(c in text for c in " <>\"\n\t`"):
+        return None
+    return text

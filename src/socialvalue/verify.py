@@ -32,6 +32,7 @@ from typing import Any
 import attrs
 
 from socialvalue.errors import SocialValueError, ValidationError
+from socialvalue.results.provenance import input_label
 
 __all__ = ["DatasetCheck", "Difference", "VerifyReport", "compare_trees", "verify"]
 
@@ -245,10 +246,7 @@ def _hashed_inputs(provenance: Mapping[str, Any]) -> dict[str, tuple[str, str | 
     for entry in provenance.get("datasets") or ():
         if not isinstance(entry, Mapping):
             continue
-        kind = entry.get("kind") or ("criteria" if "file" in entry else "proxy dataset")
-        name = entry.get("id") or entry.get("path") or entry.get("file") or "?"
-        if entry.get("kind") in ("bids file", "tender", "forecast", "previous assessment"):
-            name = Path(str(entry.get("path"))).name
+        kind, name = input_label(entry)
         out[f"{kind} {name}"] = (str(entry.get("version") or ""), entry.get("sha256"))
     deflator = provenance.get("deflator")
     if isinstance(deflator, Mapping) and deflator.get("sha256"):

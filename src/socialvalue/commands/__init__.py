@@ -6,6 +6,7 @@ Each module has ``register(subparsers)``, which adds its parser and sets ``handl
 from __future__ import annotations
 
 COMMANDS: tuple[str, ...] = (
+    "socialvalue.commands.run",
     "socialvalue.commands.value",
     "socialvalue.commands.score",
     "socialvalue.commands.monitor",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from socialvalue.commands.output import add_output_options, emit, emit_result, read_for
+from socialvalue.commands.output import add_document_options, emit, emit_result, evaluate_file, read_for
 
 __all__ = ["register"]
 
@@ -19,6 +19,8 @@ TEMPLATES = ("flexible-framework",)
 
 
 def register(sub: Any) -> None:
+    from socialvalue.frameworks.flexible import FRAMEWORK
+
     p = sub.add_parser(
         "assess", help="score a Flexible Framework self-assessment or an LM3 survey",
         description="Score a document: a Flexible Framework self-assessment (kind: assessment) gives a level "
@@ -28,22 +30,9 @@ def register(sub: Any) -> None:
     p.add_argument("--template", metavar="FRAMEWORK", help="print a blank assessment to fill in "
                    "(flexible-framework)")
     p.add_argument("--compare", metavar="FILE", nargs="+", help="set several assessments side by side")
-    p.add_argument("--partly-counts", action="store_true",
-                   help="count 'partly' met criteria as met (default: not met)")
-    p.add_argument("--non-cumulative", action="store_true",
-                   help="a theme's level is the highest level whose own criteria are all met "
-                        "(default: that level and every lower one)")
-    add_output_options(p)
+    add_document_options(p, datasets=False)
+    FRAMEWORK.add_cli_arguments(p)
     p.set_defaults(handler=run)
-
-
-def _rule_options(args: argparse.Namespace) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    if args.partly_counts:
-        out["partly_counts_as_met"] = True
-    if args.non_cumulative:
-        out["cumulative"] = False
-    return out
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,7 +45,9 @@ def run(args: argparse.Namespace) -> int:
         raise ValidationError("give exactly one of FILE, --template or --compare"
                               + (f" (got {', '.join(chosen)})" if chosen else ""), field="assess",
                               hint="e.g. socialvalue assess examples/assessment-example-council.yaml")
-    rules = _rule_options(args)
+    from socialvalue.frameworks.flexible import FRAMEWORK
+
+    rules = FRAMEWORK.cli_options(args)
 
     if args.template:
         if args.template not in TEMPLATES:
@@ -77,14 +68,12 @@ def run(args: argparse.Namespace) -> int:
         emit_result(compare_assessments(args.compare, options=rules), args)
         return 0
 
-    from socialvalue.frameworks import evaluate
-    from socialvalue.frameworks.flexible import AssessmentResult
+    from socialvalue.frameworks import framework_for
 
-    read_for(args.file, "assess", ("assessment", "lm3"))
-    result = evaluate(args.file, options=rules)
-    if rules and not isinstance(result, AssessmentResult):
+    framework = framework_for(read_for(args.file, "assess", ("assessment", "lm3")), source=args.file)
+    if rules and framework is not FRAMEWORK:
         switch = "--partly-counts" if args.partly_counts else "--non-cumulative"
         raise ValidationError(f"{switch} applies to Flexible Framework assessments only", source=args.file,
                               field=switch, hint=f"drop {switch} for this document")
-    emit_result(result, args)
+    emit_result(evaluate_file(framework, args, command="assess", kinds=("assessment", "lm3")), args)
     return 0

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from socialvalue.commands.output import add_output_options, emit_result, read_for
+from socialvalue.commands.output import add_document_options, emit_result, evaluate_file
 
 __all__ = ["register"]
 
 
 def register(sub: Any) -> None:
+    from socialvalue.compare import FRAMEWORK
+
     p = sub.add_parser(
         "compare", help="compare frameworks: one activity's value under each view, and why the values differ",
         description="Run a comparison document (kind: comparison): the activity's facts valued under every view "
@@ -20,18 +21,13 @@ def register(sub: Any) -> None:
                     "and drop-off, discounting, no counterpart). With bids:, also the bids' ranks under each view "
                     "and Kendall's tau-b between views.")
     p.add_argument("file", metavar="FILE", help="comparison document (YAML or JSON)")
-    add_output_options(p)
-    p.add_argument("--pairs", choices=("baseline", "all"), help="decompose each view against the first "
-                   "(baseline, the default) or every pair of views (overrides the document's pairs:)")
+    add_document_options(p, datasets=False)
+    FRAMEWORK.add_cli_arguments(p)
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from socialvalue.compare import evaluate_comparison
+    from socialvalue.compare import FRAMEWORK
 
-    document = read_for(args.file, "compare", ("comparison",))
-    if args.pairs:
-        document = {**document, "pairs": args.pairs}
-    result = evaluate_comparison(document, source=args.file, base_dir=str(Path(args.file).parent))
-    emit_result(result, args)
+    emit_result(evaluate_file(FRAMEWORK, args, command="compare"), args)
     return 0

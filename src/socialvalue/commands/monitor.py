@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from socialvalue.commands.output import add_dataset_option, add_output_options, emit_result, read_for
+from socialvalue.commands.output import add_document_options, emit_result, evaluate_file
 from socialvalue.outputs import Output
 
 __all__ = ["register"]
@@ -19,8 +18,7 @@ def register(sub: Any) -> None:
                     "(kind: monitoring, toms framework): % delivered by measure and theme, shortfall, "
                     "over-delivery, missing periods and a run-rate forecast.")
     p.add_argument("file", metavar="CONTRACT_FILE", help="monitoring document (YAML or JSON)")
-    add_output_options(p)
-    add_dataset_option(p)
+    add_document_options(p)
     p.add_argument("--export-targets", metavar="OUT.yaml",
                    help="also write the delivered measures as a draft catalogue with targets (YAML)")
     p.set_defaults(handler=run)
@@ -31,9 +29,7 @@ def run(args: argparse.Namespace) -> int:
 
     from socialvalue.frameworks.toms import FRAMEWORK
 
-    document = read_for(args.file, "monitor", ("monitoring",))
-    options = {"base_dir": str(Path(args.file).parent), "datasets": list(args.dataset)}
-    result = FRAMEWORK.evaluate(document, source=args.file, options=options)
+    result = evaluate_file(FRAMEWORK, args, command="monitor", kinds=("monitoring",))
     extra = []
     if args.export_targets:
         data = result.export_targets()

@@ -13,7 +13,8 @@ from typing import Any
 
 from socialvalue.outputs import STDOUT, Output, current_reads, write_outputs
 
-__all__ = ["FORMATS", "add_dataset_option", "add_output_options", "emit", "emit_result", "number_arg",
+__all__ = ["FORMATS", "add_dataset_option", "add_document_options", "add_output_options", "add_trust_options",
+           "emit", "emit_result", "evaluate_file", "limit_arg", "number_arg", "read_for", "terminal_width",
            "whole_number_arg"]
 
 FORMATS = ("text", "json", "markdown", "html")
@@ -50,6 +51,57 @@ def add_dataset_option(parser: argparse.ArgumentParser) -> None:
                         help="also load a proxy dataset from a YAML/JSON file or directory (repeatable)")
 
 
+def limit_arg(text: str) -> tuple[str, int]:
+    """An argparse type: ``NAME=VALUE`` naming one of :class:`socialvalue.config.Limits` and a whole number."""
+    from socialvalue.config import Limits
+    from socialvalue.suggest import close_matches
+
+    name, sep, value = text.partition("=")
+    name = name.strip()
+    if not sep:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, e.g. max_outcomes=50000, got {text!r}")
+    if name not in Limits.names():
+        hits = close_matches(name, Limits.names())
+        raise argparse.ArgumentTypeError(f"no limit is called {name!r}" + (f"; did you mean {hits[0]}?" if hits else
+                                                                          "; limits: " + ", ".join(Limits.names())))
+    number = whole_number_arg(value.strip())
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"a limit must be at least 1, got {number}")
+    return name, number
+
+
+def add_trust_options(parser: argparse.ArgumentParser) -> None:
+    """``--limit NAME=VALUE`` and ``--trust``: what a user who knows a document is sound may lift."""
+    parser.add_argument("--limit", action="append", default=[], type=limit_arg, metavar="NAME=VALUE",
+                        help="raise a safety limit for this run, e.g. --limit max_outcomes=50000 (repeatable; "
+                             "names: docs/reliability.md)")
+    parser.add_argument("--trust", action="store_true",
+                        help="the document is yours: let it name files outside its own folder (absolute paths, "
+                             "'..'); never use it for a supplier's file")
+
+
+def add_document_options(parser: argparse.ArgumentParser, *, datasets: bool = True) -> None:
+    """The options of every command that evaluates a document: output, datasets, limits, trust."""
+    add_output_options(parser)
+    if datasets:
+        add_dataset_option(parser)
+    add_trust_options(parser)
+
+
+def evaluate_file(framework: Any, args: argparse.Namespace, *, command: str, kinds: Sequence[str] | None = None,
+                  options: dict[str, Any] | None = None) -> Any:
+    """Read ``args.file`` (refusing a document the command does not read, naming the one that does) and
+    evaluate it with ``framework``, its own command-line options and the generic ones."""
+    from pathlib import Path
+
+    document = read_for(args.file, command, kinds or framework.document_kinds)
+    opts: dict[str, Any] = {"base_dir": str(Path(args.file).parent), **framework.cli_options(args),
+                            **(options or {})}
+    if getattr(args, "dataset", None):
+        opts["datasets"] = list(args.dataset)
+    return framework.evaluate(document, source=args.file, options=opts)
+
+
 KIND_COMMANDS: dict[str, str] = {"impact-map": "value", "tender": "score", "monitoring": "monitor",
                                  "assessment": "assess", "lm3": "assess", "comparison": "compare"}
 """The command that reads each built-in document kind."""
@@ -81,5 +133,17 @@ def emit(text: str, args: argparse.Namespace, extra: Sequence[Output] = ()) -> N
         print(f"wrote {path}", file=sys.stderr)
 
 
+def terminal_width() -> int | None:
+    """The terminal's width when standard output is one (tables are fitted to it); None when piped,
+    so a file or a pipe gets every cell whole."""
+    if not sys.stdout.isatty():
+        return None
+    import shutil
+
+    return shutil.get_terminal_size((100, 24)).columns
+
+
 def emit_result(result: Any, args: argparse.Namespace, extra: Sequence[Output] = ()) -> None:
-    emit(result.render(args.format), args, extra)
+    to_terminal = getattr(args, "output", None) in (None, STDOUT, "-")
+    width = terminal_width() if args.format == "text" and to_terminal else None
+    emit(result.render(args.format, width=width), args, extra)

@@ -106,7 +106,9 @@ def _proxy_record(proxy: Any) -> dict[str, Any]:
 
 
 def _print_proxies(proxies: list[Any], fmt: str) -> None:
-    from socialvalue.textable import table
+    from socialvalue.results.report import Table
+    from socialvalue.commands.output import terminal_width
+    from socialvalue.results.text import text_table
 
     if fmt == "json":
         print(json.dumps([_proxy_record(p) for p in proxies], indent=2, ensure_ascii=False))
@@ -119,7 +121,8 @@ def _print_proxies(proxies: list[Any], fmt: str) -> None:
                          p.proxy.region, p.proxy.confidence])
         else:
             rows.append([p.id, p.theme or "", _value_text(p), p.unit, str(p.price_year), p.region, p.confidence])
-    print(table(["id", "theme", "value", "unit", "price year", "region", "conf."], rows, max_width=44))
+    print(text_table(Table(["id", "theme", "value", "unit", "price year", "region", "conf."], rows,
+                           numeric=[False, False, True, False, True, False, False]), terminal_width()))
     print(f"\n{len(proxies)} proxies. Confidence: C confirmed, P partly confirmed, U unconfirmed. "
           "Sources: `socialvalue proxies show ID`.")
     if skipped:
@@ -212,14 +215,17 @@ def _cmd_proxies(args: argparse.Namespace) -> int:
 
 def _cmd_datasets(args: argparse.Namespace) -> int:
     from socialvalue.plugins import proxy_datasets
-    from socialvalue.textable import table
+    from socialvalue.results.report import Table
+    from socialvalue.commands.output import terminal_width
+    from socialvalue.results.text import text_table
 
     datasets = _datasets(args.dataset)
     if args.format == "json":
         print(json.dumps([ds.summary() for ds in datasets], indent=2))
     else:
         rows = [[ds.id, f"v{ds.version}", len(ds), ds.licence, ", ".join(ds.themes), ds.sha256[:19] + "…"] for ds in datasets]
-        print(table(["id", "version", "proxies", "licence", "themes", "sha256"], rows, max_width=70))
+        print(text_table(Table(["id", "version", "proxies", "licence", "themes", "sha256"], rows,
+                               numeric=[False, False, True, False, False, False]), terminal_width()))
         for name, reason in proxy_datasets.broken.items():
             print(f"\nnot loaded: {name}: {reason}")
     return EXIT_OK

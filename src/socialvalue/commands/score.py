@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
-from socialvalue.commands.output import add_dataset_option, add_output_options, emit, emit_result, read_for
+from socialvalue.commands.output import add_document_options, emit, emit_result, evaluate_file, terminal_width
 
 __all__ = ["register"]
 
@@ -22,8 +21,7 @@ def register(sub: Any) -> None:
     p.add_argument("--measures", metavar="CATALOGUE",
                    help="list the measures of an installed catalogue (e.g. open-toms-style) or catalogue file, "
                         "then exit")
-    add_output_options(p)
-    add_dataset_option(p)
+    add_document_options(p)
     p.set_defaults(handler=run)
 
 
@@ -36,10 +34,7 @@ def run(args: argparse.Namespace) -> int:
     if args.file is None:
         print("usage: socialvalue score TENDER_FILE [--format text|json|markdown|html] [-o FILE]", file=sys.stderr)
         return 2
-    document = read_for(args.file, "score", ("tender",))
-    options = {"base_dir": str(Path(args.file).parent), "datasets": list(args.dataset)}
-    result = FRAMEWORK.evaluate(document, source=args.file, options=options)
-    emit_result(result, args)
+    emit_result(evaluate_file(FRAMEWORK, args, command="score", kinds=("tender",)), args)
     return 0
 
 
@@ -48,7 +43,8 @@ def _measures_listing(ref: str, fmt: str, datasets: list[str]) -> str:
 
     from socialvalue.frameworks.toms.measures import catalogues, get_catalogue, installed_catalogues, load_catalogue
     from socialvalue.proxies import installed_datasets, load_dataset
-    from socialvalue.textable import table
+    from socialvalue.results.report import Table
+    from socialvalue.results.text import text_table
 
     installed_catalogues()
     if ref in catalogues.names():
@@ -66,5 +62,6 @@ def _measures_listing(ref: str, fmt: str, datasets: list[str]) -> str:
             value = f"{m.proxy.headline_value:,.2f} {m.value_unit} ({m.proxy.price_year}{', series' if m.proxy.is_series else ''})"
         rows.append([m.code, m.theme_name, m.unit, m.counting, value, m.proxy.qualified_id if m.proxy else "-"])
     head = f"{cat.name} ({cat.id} v{cat.version}, edition {cat.edition}; licence: {cat.licence})"
-    body = table(["code", "theme", "unit", "counting", "proxy value", "proxy"], rows, max_width=48)
+    body = text_table(Table(["code", "theme", "unit", "counting", "proxy value", "proxy"], rows,
+                            numeric=[False, False, False, False, True, False]), terminal_width())
     return f"{head}\n\n{body}\n\nDetails and sources: `socialvalue proxies show ID`."

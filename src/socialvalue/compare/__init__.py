@@ -26,6 +26,7 @@ True
 
 from __future__ import annotations
 
+from socialvalue.compare import frames, plots  # noqa: F401  (registers ComparisonResult's frames and charts)
 from socialvalue.compare.activity import ActivityFacts, Fact, View, parse_activity, parse_views
 from socialvalue.compare.crosswalk import (
     BUNDLED_CROSSWALKS,

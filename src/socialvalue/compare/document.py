@@ -28,7 +28,9 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from socialvalue import validation as v
 from socialvalue.compare.activity import ActivityFacts, parse_activity, parse_views
@@ -36,10 +38,13 @@ from socialvalue.compare.crosswalk import Crosswalk, load_crosswalk
 from socialvalue.compare.decompose import check_order
 from socialvalue.compare.result import VERSION, ComparisonResult
 from socialvalue.errors import SocialValueError, ValidationError
-from socialvalue.frameworks.base import Context, Framework, NoOptions
+from socialvalue.frameworks.base import Context, Framework, Options, option
 from socialvalue.identity import check_unique
 
-__all__ = ["DOCUMENT_KEYS", "FRAMEWORK", "ComparisonFramework", "compare", "compare_bids", "evaluate_comparison"]
+if TYPE_CHECKING:  # pragma: no cover
+    import argparse
+
+__all__ = ["DOCUMENT_KEYS", "FRAMEWORK", "CompareOptions", "ComparisonFramework", "compare", "compare_bids", "evaluate_comparison"]
 
 DOCUMENT_KEYS = ("kind", "framework", "name", "description", "activity", "bids", "price_year", "first_year",
                  "contract_value", "views", "crosswalk", "order", "pairs")
@@ -142,8 +147,9 @@ def compare_bids(bids: Sequence[Mapping[str, Any] | ActivityFacts], views: Seque
 
 
 def evaluate_comparison(document: Mapping[str, Any], *, source: str | None = None,
-                        base_dir: str | os.PathLike[str] | None = None) -> ComparisonResult:
-    """Run a ``kind: comparison`` document (see the module docstring)."""
+                        base_dir: str | os.PathLike[str] | None = None, pairs: str | None = None) -> ComparisonResult:
+    """Run a ``kind: comparison`` document (see the module docstring); ``pairs`` (``baseline`` or ``all``)
+    overrides the document's ``pairs:``."""
     if base_dir is None and source is not None:
         base_dir = Path(source).parent
     try:
@@ -167,7 +173,7 @@ def evaluate_comparison(document: Mapping[str, Any], *, source: str | None = Non
                                           hint="top-level price_year, first_year and contract_value are for bids:")
     except SocialValueError as exc:
         raise exc.with_context(source=source) from None
-    common = {"order": m.get("order"), "pairs": m.get("pairs", "baseline"), "base_dir": base_dir, "source": source,
+    common = {"order": m.get("order"), "pairs": pairs or m.get("pairs", "baseline"), "base_dir": base_dir, "source": source,
               "name": name, "description": description}
     crosswalk = _named_crosswalk(m.get("crosswalk"), None if base_dir is None else Path(base_dir), source)
     if m.get("activity") is not None:
@@ -176,7 +182,25 @@ def evaluate_comparison(document: Mapping[str, Any], *, source: str | None = Non
                         first_year=m.get("first_year"), contract_value=m.get("contract_value"), **common)
 
 
-class ComparisonFramework(Framework[NoOptions, ComparisonResult]):
+def _pairs(value: Any, name: str) -> str:
+    if value not in ("baseline", "all"):
+        raise ValidationError(f"{name} must be 'baseline' or 'all', got {value!r}", field=name,
+                              hint="baseline: each view against the first; all: every pair of views")
+    return str(value)
+
+
+@attrs.frozen
+class CompareOptions(Options):
+    """Options of the ``compare`` framework."""
+
+    pairs: str | None = option(read=_pairs, doc="decompose each view against the first (baseline) or every pair "
+                                                "of views (all), instead of the document's pairs: (--pairs)")
+
+    def record(self, context: Context) -> dict[str, Any]:
+        return {} if self.pairs is None else {"pairs": self.pairs}
+
+
+class ComparisonFramework(Framework[CompareOptions, ComparisonResult]):
     """``kind: comparison``: one set of facts through several frameworks' views (registered under the
     ``socialvalue.frameworks`` entry-point group as ``compare``, like every framework)."""
 
@@ -186,13 +210,25 @@ class ComparisonFramework(Framework[NoOptions, ComparisonResult]):
     description = ("One activity (or several bids) valued under several frameworks and proxy datasets side by "
                    "side, with every difference decomposed into causes and rankings compared (Kendall's tau-b).")
     document_kinds = ("comparison",)
-    options_class = NoOptions
+    options_class = CompareOptions
 
-    def run(self, document: Mapping[str, Any], options: NoOptions, context: Context) -> ComparisonResult:
+    def add_cli_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--pairs", choices=("baseline", "all"),
+                            help="decompose each view against the first (baseline, the default) or every pair of "
+                                 "views (overrides the document's pairs:)")
+
+    def cli_options(self, args: argparse.Namespace) -> dict[str, Any]:
+        return {"pairs": args.pairs}
+
+    def run(self, document: Mapping[str, Any], options: CompareOptions, context: Context) -> ComparisonResult:
         if context.datasets:
             raise ValidationError("a comparison's views name their own proxy datasets", source="options",
                                   field="datasets", hint="add dataset: PATH to the views that should use it")
-        return evaluate_comparison(document, source=context.source, base_dir=context.base_dir)
+        result = evaluate_comparison(document, source=context.source, base_dir=context.base_dir,
+                                     pairs=options.pairs)
+        recorded = options.record(context)
+        return attrs.evolve(result, provenance=attrs.evolve(result.provenance, options=recorded)) if recorded \
+            else result
 
 
 FRAMEWORK = ComparisonFramework()

@@ -1,21 +1,20 @@
-"""Text, Markdown and HTML forms of a :class:`~socialvalue.compare.result.ComparisonResult`.
+"""The report of a :class:`~socialvalue.compare.result.ComparisonResult` (every format is rendered from it).
 
 Money is rounded to whole pounds here, at the presentation edge only; ``to_dict`` keeps the
 exact figures (whose parts sum to the difference bit for bit). Every piece of user text in
-HTML (names, labels, fact ids, reasons) goes through :func:`socialvalue.report.esc`.
+reports is escaped by the renderers in :mod:`socialvalue.results`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from socialvalue.compare.decompose import NO_COUNTERPART
-from socialvalue.report import esc, html_table, markdown_table
-from socialvalue.textable import format_money, table
-from socialvalue.textsafe import markdown, plain
+from socialvalue.results import format as fmt
+from socialvalue.results.provenance import provenance_section
+from socialvalue.results.report import Bullets, Paragraph, Report, Section, Table
 
-__all__ = ["html_body", "notes", "to_markdown", "to_text"]
+__all__ = ["comparison_report", "notes"]
 
 _READING = ("Each difference (the second view's value minus the first's) is split into causes by switching one "
             "thing at a time from the first view's setting to the second's, in this order: {order}. A different "
@@ -24,14 +23,12 @@ _READING = ("Each difference (the second view's value minus the first's) is spli
 
 
 def _money(x: float | None) -> str:
-    if x is None:
-        return "n/a"
-    return "£0" if abs(x) < 0.5 else format_money(x)
+    return fmt.money(x)
 
 
 def _signed(x: float) -> str:
     """A difference or part: ``-£1,234`` or ``£1,234`` (no ``+``, so that tables align numbers)."""
-    return "£0" if abs(x) < 0.5 else format_money(x)
+    return fmt.money(x)
 
 
 def _cell(value: float | None, cell: Any) -> str:
@@ -53,13 +50,8 @@ def _view_line(run: Any) -> str:
     return f"{view.label}: " + "; ".join(parts)
 
 
-def _letter(i: int) -> str:
-    return chr(65 + i) if i < 26 else str(i + 1)
-
-
-def _value_table(result: Any, s: Any, *, short: bool = False) -> tuple[list[str], list[list[str]]]:
-    views = [f"view {_letter(i)}" for i in range(len(result.views))] if short else list(result.views)
-    headers = ["fact", "quantity", *views]
+def _value_table(result: Any, s: Any) -> tuple[list[str], list[list[str]]]:
+    headers = ["fact", "quantity", *result.views]
     rows = [[r.fact.id, r.fact.written, *(_cell(v, c) for v, c in zip(r.values, r.cells, strict=True))] for r in s.rows]
     rows.append(["total", "", *(_money(t) for t in s.totals)])
     return headers, rows
@@ -123,97 +115,29 @@ def _basis(a: Any) -> str:
     return "; ".join(x for x in (step, basis) if x) or "preset"
 
 
-def _header(result: Any) -> list[str]:
-    lines = [f"Comparison: {result.name}"]
-    if result.description:
-        lines.append(result.description.strip())
+def comparison_report(result: Any) -> Report:
+    """The report tree of a comparison: views, value by fact, why each pair differs, ranking, notes."""
     cw = result.crosswalk
-    lines.append(f"Crosswalk: {cw.id} {cw.version} ({cw.sha256[:19]}…)")
-    return lines
-
-
-def to_text(result: Any) -> str:
-    out = [plain(line) for line in _header(result)] + ["", "Views:"]
-    out += [f"  {_letter(i)}. {plain(_view_line(run))}" for i, run in enumerate(result.runs)]
-    short = any(len(label) > 18 for label in result.views)  # keep the table narrow: "view A" and the legend
+    sections = [Section("Views", [Bullets([_view_line(run) for run in result.runs]),
+                                  Paragraph(f"Crosswalk: {cw.id} {cw.version} ({cw.sha256[:19]}…)", kind="small")],
+                        compact=True)]
     for s in result.subjects:
-        out += ["", f"{'Bid' if result.bids else 'Activity'}: {plain(s.name)}", "", "Value by fact (GBP)"]
-        out.append(table(*_value_table(result, s, short=short), max_width=40))
-        for d in s.decompositions:
-            out += ["", (f"Why \"{plain(d.to_view)}\" differs from \"{plain(d.from_view)}\" "
-                        f"(difference {_signed(d.total.difference)})")]
-            out.append(table(*_parts_table(result, d), max_width=40))
-    if result.ranking is not None:
-        headers, rows, taus = _ranking_table(result)
-        out += ["", "Ranking of bids (value, #rank)", table(headers, rows, max_width=40), "",
-                "Kendall's tau-b between views:"] + [f"  {plain(t)}" for t in taus]
-    out += ["", _READING.format(order=" -> ".join(result.order)), "", "Notes:"]
-    out += [f"  - {plain(n)}" for n in result.notes()]
-    p = result.provenance
-    out += ["", f"socialvalue {p.library_version}, compare {p.framework_version}; datasets: "
-            + plain(", ".join(f"{d.get('id')} {d.get('version', '')} ({str(d.get('sha256', ''))[:15]}…)"
-                              for d in p.datasets))]
-    return "\n".join(out)
-
-
-def to_markdown(result: Any) -> str:
-    out = [f"# Comparison: {markdown(result.name)}", ""]
-    if result.description:
-        out += [markdown(result.description), ""]
-    out += ["## Views", ""] + [f"{i + 1}. {markdown(_view_line(run))}" for i, run in enumerate(result.runs)] + [""]
-    cw = result.crosswalk
-    out += [f"Crosswalk: {markdown(cw.id)} {markdown(cw.version)} (`{markdown(cw.sha256)}`)", ""]
-    for s in result.subjects:
-        out += [f"## {'Bid' if result.bids else 'Activity'}: {markdown(s.name)}", "", "### Value by fact (GBP)", ""]
         headers, rows = _value_table(result, s)
-        out += [markdown_table(headers, rows, numeric=[False, False] + [True] * len(result.views)), ""]
+        blocks: list[Any] = [Table(headers, rows, numeric=[False, False] + [True] * len(result.views),
+                                   caption="Value by fact (GBP)")]
         for d in s.decompositions:
-            out += [(f"### Why “{markdown(d.to_view)}” differs from “{markdown(d.from_view)}” "
-                    f"(difference {_signed(d.total.difference)})"), ""]
             headers, rows = _parts_table(result, d)
-            out += [markdown_table(headers, rows, numeric=[False] + [True] * (len(headers) - 1)), ""]
+            blocks.append(Table(headers, rows, numeric=[False] + [True] * (len(headers) - 1),
+                                caption=f"Why \"{d.to_view}\" differs from \"{d.from_view}\" "
+                                        f"(difference {_signed(d.total.difference)})"))
+        sections.append(Section(f"{'Bid' if result.bids else 'Activity'}: {s.name}", blocks, compact=True))
     if result.ranking is not None:
         headers, rows, taus = _ranking_table(result)
-        out += ["## Ranking of bids", "", markdown_table(headers, rows), "", "Kendall's tau-b:", ""]
-        out += [f"- {markdown(t)}" for t in taus] + [""]
-    out += [_READING.format(order=" → ".join(result.order)), "", "## Notes", ""]
-    out += [f"- {markdown(n)}" for n in result.notes()] + ["", "## Provenance", ""]
-    p = result.provenance
-    out.append(f"socialvalue {p.library_version}, compare {p.framework_version}, input `{p.input_sha256}`")
-    out += [""] + [f"- {markdown(d.get('kind', ''))} {markdown(d.get('id'))} {markdown(d.get('version', ''))} "
-                   f"`{markdown(d.get('sha256', ''))}`" for d in p.datasets]
-    return "\n".join(out) + "\n"
-
-
-def _html_list(items: Sequence[str], ordered: bool = False) -> str:
-    tag = "ol" if ordered else "ul"
-    return f"<{tag}>" + "".join(f"<li>{esc(i)}</li>" for i in items) + f"</{tag}>"
-
-
-def html_body(result: Any, *, compact: bool = False) -> str:
-    parts = [f"<h1>Comparison: {esc(result.name)}</h1>"]
-    if result.description:
-        parts.append(f'<p class="sv-sub">{esc(result.description.strip())}</p>')
-    parts += ["<h2>Views</h2>", _html_list([_view_line(run) for run in result.runs], ordered=True)]
-    for s in result.subjects:
-        parts.append(f"<h2>{'Bid' if result.bids else 'Activity'}: {esc(s.name)}</h2>")
-        headers, rows = _value_table(result, s)
-        parts.append(html_table(headers, rows, numeric=[False, False] + [True] * len(result.views),
-                                caption="Value by fact (GBP)"))
-        for d in s.decompositions:
-            parts.append(f"<h3>Why “{esc(d.to_view)}” differs from “{esc(d.from_view)}” "
-                         f"(difference {esc(_signed(d.total.difference))})</h3>")
-            headers, rows = _parts_table(result, d)
-            parts.append(html_table(headers, rows, numeric=[False] + [True] * (len(headers) - 1)))
-    if result.ranking is not None:
-        headers, rows, taus = _ranking_table(result)
-        parts += ["<h2>Ranking of bids</h2>", html_table(headers, rows), "<p>Kendall's tau-b:</p>", _html_list(taus)]
-    parts.append(f'<p class="sv-note">{esc(_READING.format(order=" → ".join(result.order)))}</p>')
-    if not compact:
-        parts += ["<h2>Notes</h2>", _html_list(result.notes()), "<h2>Provenance</h2>"]
-        p = result.provenance
-        parts.append(f'<p class="sv-small">socialvalue {esc(p.library_version)}, compare '
-                     f'{esc(p.framework_version)}, input <code>{esc(p.input_sha256)}</code></p>')
-        parts.append(_html_list([f"{d.get('kind', '')} {d.get('id')} {d.get('version', '')} {d.get('sha256', '')}"
-                                 for d in p.datasets]))
-    return "\n".join(parts)
+        sections.append(Section("Ranking of bids (value, #rank)", [
+            Table(headers, rows, numeric=[False] + [True] * (len(headers) - 1)),
+            Paragraph("Kendall's tau-b between views:"), Bullets(taus)], compact=True))
+    sections.append(Section("How to read the differences", [
+        Paragraph(_READING.format(order=" → ".join(result.order)), kind="note")], compact=True))
+    sections.append(Section("Notes", [Bullets(result.notes())]))
+    return Report(title=f"Comparison: {result.name}", subtitle=(result.description or "").strip() or None,
+                  sections=sections, provenance=provenance_section(result.provenance))

@@ -13,6 +13,7 @@ from typing import Any
 
 from socialvalue.compare.activity import ActivityFacts, Fact
 from socialvalue.frameworks.base import BaseResult, Provenance, document_hash, record
+from socialvalue.results.report import Report
 
 __all__ = ["VERSION", "ComparisonResult", "Decomposition", "FactRow", "PartsRow", "SubjectComparison"]
 
@@ -208,47 +209,10 @@ class ComparisonResult(BaseResult):
     def __repr__(self) -> str:
         return f"<ComparisonResult {self.name!r}: {len(self.views)} views, {len(self.subjects)} activities>"
 
-    def page_title(self) -> str:
-        return f"Comparison: {self.name}"
+    def report(self) -> Report:
+        from socialvalue.compare.render import comparison_report
 
-    def to_text(self) -> str:
-        from socialvalue.compare.render import to_text
-
-        return to_text(self)
-
-    def to_markdown(self) -> str:
-        from socialvalue.compare.render import to_markdown
-
-        return to_markdown(self)
-
-    def html_body(self, *, compact: bool = False) -> str:
-        from socialvalue.compare.render import html_body
-
-        return html_body(self, compact=compact)
-
-    def to_frame(self, kind: str = "values") -> Any:
-        """A tidy pandas DataFrame; ``kind`` is ``values``, ``decomposition`` or ``ranks``.
-
-        ``values``: one row per activity × fact × view, columns ``subject``, ``fact``,
-        ``fact_type``, ``view``, ``framework``, ``value`` (GBP, ``NaN`` when the view has no
-        counterpart), ``status`` (``valued``, ``no counterpart``, ``not monetised``),
-        ``counterpart``, ``reason`` and ``price_year``.
-
-        ``decomposition``: one row per activity × compared pair × fact × cause, plus the same
-        rows for the pair's total (``fact == "total"``), columns ``subject``, ``fact``,
-        ``from_view``, ``to_view``, ``cause``, ``amount`` (GBP; the amounts of a fact sum to
-        its difference, and the facts' amounts of a cause sum to the total's) and ``status``.
-        Filter ``fact != "total"`` before summing facts.
-
-        ``ranks`` (bids only): one row per bid × view, columns ``subject``, ``view``,
-        ``value`` and ``rank``.
-
-        Needs pandas (``pip install 'socialvalue[notebook]'``); without it raises
-        :class:`~socialvalue.errors.MissingDependencyError`.
-        """
-        from socialvalue.compare.frames import to_frame
-
-        return to_frame(self, kind)
+        return comparison_report(self)
 
     def decomposition_frame(self) -> Any:
         """``to_frame("decomposition")``: columns fact, from_view, to_view, cause, amount (and subject, status)."""

@@ -71,7 +71,7 @@ class Source:
             for key in ("url", "locator", "via"):
                 v.optional_text(m.get(key), key)
             if m.get("url") is not None:
-                from socialvalue.report import safe_url
+                from socialvalue.textsafe import safe_url
 
                 if safe_url(m["url"]) is None:
                     raise ValidationError(f"a source url must be an http(s) address, got {m['url']!r}"[:200],

@@ -82,19 +82,11 @@ class BaseResult:
 
     def to_html(self) -> str:
         """A self-contained HTML report (no scripts, fonts or external requests)."""
-        if hasattr(self, "html_body"):  # TRANSITION: results not yet on report()
-            from socialvalue.report import html_page
-
-            return html_page(getattr(self, "page_title", lambda: self.title)(), self.html_body())  # type: ignore[attr-defined]
         from socialvalue.results.html import render_html
 
         return render_html(self.report())
 
     def _repr_html_(self) -> str:
-        if hasattr(self, "html_body"):  # TRANSITION
-            from socialvalue.report import html_fragment
-
-            return html_fragment(self.html_body(compact=True))  # type: ignore[attr-defined]
         from socialvalue.results.html import render_html
 
         return render_html(self.report(), compact=True, page=False)

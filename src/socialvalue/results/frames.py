@@ -24,7 +24,7 @@ from socialvalue.errors import UnknownNameError, ValidationError
 from socialvalue.suggest import close_matches
 
 __all__ = ["BOOL", "DATE", "FLOAT", "INT", "NINT", "TEXT", "Column", "FrameSpec", "columns", "frame_kinds",
-           "iter_specs", "records", "register_frames", "require_part", "to_frame"]
+           "frame_spec", "iter_specs", "load_framework_of", "records", "register_frames", "require_part", "to_frame"]
 
 TEXT, INT, NINT, FLOAT, BOOL, DATE = "text", "int64", "Int64", "float64", "bool", "datetime64"
 """Column types: text, whole numbers, whole numbers that may be missing (pandas' nullable
@@ -75,8 +75,13 @@ def register_frames(result_class: type, *specs: FrameSpec) -> None:
             known[:] = [s for s in known if s.kind != spec.kind] + [stamped]
 
 
-def _load_framework_of(result: Any) -> None:
-    """Import the framework that made ``result`` (its modules register its frames and charts)."""
+def load_framework_of(result: Any) -> None:
+    """Import the framework that made ``result``, through the plugin registry (``result.framework``).
+
+    A framework's package registers its frames and charts when it is imported, so a result whose
+    class has nothing registered yet (its framework module was never imported in this process,
+    e.g. an unpickled result) gets them on first use. Shared with :mod:`socialvalue.results.plotting`.
+    """
     name = getattr(result, "framework", None)
     if not isinstance(name, str) or not name:
         return
@@ -94,7 +99,7 @@ def _specs_for(result: Any) -> list[FrameSpec]:
             if cls in _SPECS:
                 return list(_SPECS[cls])
         if attempt == 0:
-            _load_framework_of(result)
+            load_framework_of(result)
     return []
 
 
@@ -103,7 +108,12 @@ def frame_kinds(result: Any) -> tuple[str, ...]:
     return tuple(s.kind for s in _specs_for(result))
 
 
-def _spec(result: Any, kind: str | None) -> FrameSpec:
+def frame_spec(result: Any, kind: str | None = None) -> FrameSpec:
+    """The spec of one kind of frame of ``result`` (``None``: its default kind): rows, columns, builder.
+
+    Raises :class:`~socialvalue.errors.UnknownNameError` (with suggestions) for a kind the result
+    does not offer and :class:`~socialvalue.errors.ValidationError` for an object with no frames.
+    """
     specs = _specs_for(result)
     if not specs:
         raise ValidationError(f"no DataFrame is defined for {type(result).__name__}", field="result",
@@ -120,7 +130,7 @@ def _spec(result: Any, kind: str | None) -> FrameSpec:
 
 def records(result: Any, kind: str | None = None) -> list[dict[str, Any]]:
     """The rows of a frame as plain dicts with exactly the documented keys (no pandas needed)."""
-    spec = _spec(result, kind)
+    spec = frame_spec(result, kind)
     return [{name: row.get(name) for name in spec.names} for row in spec.build(result)]
 
 
@@ -133,7 +143,7 @@ def to_frame(result: Any, kind: str | None = None) -> Any:
     """
     from socialvalue.optional import require
 
-    spec = _spec(result, kind)
+    spec = frame_spec(result, kind)
     pd = require("pandas", purpose="to_frame()")
     rows = records(result, spec.kind)
     data = {c.name: _column(pd, c, [r[c.name] for r in rows]) for c in spec.columns}

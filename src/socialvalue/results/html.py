@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from socialvalue.report import safe_url
+from socialvalue.textsafe import safe_url
 from socialvalue.results.report import Bullets, Cell, Chart, Link, Paragraph, Report, Section, Table
 
 __all__ = ["CSS", "esc", "html_table", "render_html"]
@@ -23,10 +23,11 @@ CSS = """
 .sv h1{font-size:1.6rem;margin:0 0 .2rem}.sv h2{font-size:1.2rem;margin-top:2rem;padding-bottom:.2rem;
 border-bottom:2px solid rgba(127,127,127,.35)}.sv .sv-sub{opacity:.8;margin-top:0}
 .sv table.sv-t{border-collapse:collapse;margin:.6rem 0;font-size:.92rem;width:100%}
+.sv .sv-scroll{overflow-x:auto}
 .sv table.sv-t th,.sv table.sv-t td{border-bottom:1px solid rgba(127,127,127,.3);padding:.3rem .5rem;text-align:left;
-vertical-align:top;overflow-wrap:anywhere}
+vertical-align:top;overflow-wrap:break-word}
 .sv table.sv-t th{background:rgba(127,127,127,.12);font-weight:600}
-.sv td.num,.sv th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.sv table.sv-t td.num,.sv table.sv-t th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .sv caption{text-align:left;font-weight:600;padding:.2rem 0}
 .sv .sv-headline{display:flex;flex-wrap:wrap;gap:1rem;margin:1rem 0}.sv .sv-card{border:1px solid rgba(127,127,127,.4);
 border-radius:6px;padding:.6rem .9rem;min-width:10rem}.sv .sv-card b{display:block;font-size:1.3rem}
@@ -43,7 +44,7 @@ body{margin:2rem auto;max-width:64rem;padding:0 1rem;color:#1b1b1b;background:#f
 @media print{body{margin:0;max-width:none;padding:0;font-size:10pt}
 .sv table.sv-t{font-size:8pt;table-layout:auto;width:100%}
 .sv table.sv-t th,.sv table.sv-t td{padding:.15rem .25rem;white-space:normal;overflow-wrap:anywhere;word-break:break-word}
-.sv td.num,.sv th.num{white-space:normal}
+.sv table.sv-t td.num,.sv table.sv-t th.num{white-space:normal}.sv .sv-scroll{overflow:visible}
 .sv thead{display:table-header-group}.sv tr,.sv figure,.sv .sv-card{break-inside:avoid}
 .sv h2{break-after:avoid}.sv a{color:inherit;text-decoration:none}}
 """
@@ -69,7 +70,8 @@ def html_table(table: Table) -> str:
                    for row in table.rows)
     cap = f"<caption>{esc(table.caption)}</caption>" if table.caption else ""
     legend = "".join(f'<p class="sv-legend">{esc(n)}</p>' for n in table.legend)
-    return f'<table class="sv-t">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{legend}'
+    return (f'<div class="sv-scroll"><table class="sv-t">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody>'
+            f"</table></div>{legend}")
 
 
 def _block(block: Any) -> str:

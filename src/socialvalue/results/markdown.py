@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from socialvalue.report import safe_url
+from socialvalue.textsafe import safe_url
 from socialvalue.results.report import Bullets, Cell, Chart, Link, Paragraph, Report, Section, Table
 from socialvalue.textsafe import markdown
 

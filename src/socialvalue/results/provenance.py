@@ -9,6 +9,8 @@ bit. :func:`provenance_section` is the one way a report shows it.
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 import hashlib
 import json
 from collections.abc import Mapping
@@ -95,6 +97,20 @@ def _short(sha: Any) -> str:
     return text[:19] + "…" if len(text) > 20 else text
 
 
+FILE_INPUTS = ("bids file", "tender", "forecast", "previous assessment")
+"""Inputs recorded by path: named by file name (the folder may differ where a result is verified)."""
+
+
+def input_label(entry: Mapping[str, Any]) -> tuple[str, str]:
+    """The kind and the name of one hashed input a provenance record lists (a dataset, a catalogue,
+    the criteria table, a tender file): the one reading of those records, used by reports and ``verify``."""
+    kind = str(entry.get("kind") or ("criteria" if "file" in entry else "proxy dataset"))
+    name = entry.get("id") or entry.get("path") or entry.get("file") or "?"
+    if kind in FILE_INPUTS:
+        name = PurePath(str(entry.get("path"))).name
+    return kind, str(name)
+
+
 def provenance_section(p: Provenance) -> Section:
     """The provenance of a result as a report section (the same in every report)."""
     items = [f"socialvalue {p.library_version}; framework {p.framework} {p.framework_version}",
@@ -109,8 +125,7 @@ def provenance_section(p: Provenance) -> Section:
         name = d.get("schedule", "")
         items.append(f"discounting: {name}" + (f" {d['rate']:g}" if isinstance(d.get("rate"), (int, float)) else ""))
     for d in p.datasets:
-        label = d.get("kind") or "proxy dataset"
-        name = d.get("id") or d.get("path") or "?"
+        label, name = input_label(d)
         items.append(f"{label}: {name} {d.get('version') or ''} {_short(d.get('sha256'))}".replace("  ", " "))
     shown = {k: v for k, v in p.options.items() if v not in (None, False, [], {}, ())}
     if shown:

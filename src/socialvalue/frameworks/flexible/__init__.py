@@ -4,6 +4,7 @@ Parts: :mod:`.criteria` (the matrix of criteria, shipped as data in ``data/``), 
 (reading and scoring an assessment, benchmarking several), :mod:`.result` (the results).
 """
 
+from socialvalue.frameworks.flexible import frames, plots  # noqa: F401  (registers the results' frames and charts)
 from socialvalue.frameworks.flexible.framework import (
     FRAMEWORK,
     LEVELS,

@@ -32,7 +32,7 @@ import datetime as _dt
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -59,6 +59,9 @@ from socialvalue.frameworks.flexible.result import (
 )
 from socialvalue.identity import check_unique
 from socialvalue.suggest import close_matches
+
+if TYPE_CHECKING:  # pragma: no cover
+    import argparse
 
 __all__ = [
     "FRAMEWORK",
@@ -306,6 +309,22 @@ class FlexibleFramework(Framework[FlexibleOptions, AssessmentResult]):
 
     def criteria(self) -> tuple[Criterion, ...]:
         return catalogue().criteria
+
+    def add_cli_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--partly-counts", action="store_true",
+                            help="count 'partly' met criteria as met (default: not met)")
+        parser.add_argument("--non-cumulative", action="store_true",
+                            help="a theme's level is the highest level whose own criteria are all met "
+                                 "(default: that level and every lower one)")
+
+    def cli_options(self, args: argparse.Namespace) -> dict[str, Any]:
+        """Only the switches given: a rule the document sets stands unless a switch overrides it."""
+        out: dict[str, Any] = {}
+        if args.partly_counts:
+            out["partly_counts_as_met"] = True
+        if args.non_cumulative:
+            out["cumulative"] = False
+        return out
 
     def run(self, document: Mapping[str, Any], options: FlexibleOptions, context: Context) -> AssessmentResult:
         """Score an assessment (see :class:`FlexibleOptions`)."""

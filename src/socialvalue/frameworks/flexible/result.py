@@ -13,9 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from socialvalue.frameworks.base import BaseResult, Provenance, record
-from socialvalue.report import esc, html_table, markdown_table
-from socialvalue.textable import table
-from socialvalue.textsafe import markdown, plain
+from socialvalue.results.report import Report
 
 if TYPE_CHECKING:  # pragma: no cover
     from socialvalue.frameworks.flexible.criteria import Catalogue, Criterion, Rules
@@ -81,16 +79,8 @@ class ThemeChange:
         return {"before": self.before, "after": self.after, "change": self.change}
 
 
-def _signed(n: int) -> str:
-    return f"+{n}" if n > 0 else ("0" if n == 0 else str(n))
-
-
 def _share(part: int, whole: int) -> float | None:
     return None if whole == 0 else part / whole
-
-
-def _pct(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.0%}"
 
 
 @record(eq=False)
@@ -155,12 +145,6 @@ class AssessmentResult(BaseResult):
                 "themes_at_level": {str(k): n for k, n in self.themes_at_level.items()},
                 "unassessed": len(self.unassessed), "unverified_share": self.unverified["share_of_levels"]}
 
-    def to_frame(self, kind: str = "themes") -> Any:
-        """A tidy pandas DataFrame (kinds: themes, criteria); see docs/reference/dataframes.md."""
-        from socialvalue.frames import to_frame
-
-        return to_frame(self, kind)
-
     def to_dict(self) -> dict[str, Any]:
         cite = self.catalogue.cite
         change = None
@@ -192,112 +176,14 @@ class AssessmentResult(BaseResult):
             "provenance": self.provenance.to_dict(),
         }
 
-    # -- text ---------------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        levels = ", ".join(f"{t.id} {t.level}" for t in self.themes)
+        return f"<AssessmentResult {self.organisation!r} {self.date.isoformat()}: {levels}>"
 
-    def _rules_sentence(self) -> str:
-        rule = ("cumulative: a theme reaches a level only when every criterion of that level and of all "
-                "lower levels is met" if self.rules.cumulative else
-                "non-cumulative: a theme is at the highest level whose own criteria are all met "
-                "(Level 1 still required)")
-        partly = "'partly' counts as met" if self.rules.partly_counts_as_met else "'partly' counts as not met"
-        return f"Rules: {rule}; {partly}; unassessed criteria count as not met."
+    def report(self) -> Report:
+        from socialvalue.frameworks.flexible.report import assessment_report
 
-    def _profile_rows(self) -> list[list[Any]]:
-        rows = []
-        for t in self.themes:
-            nxt = f"L{t.next_level} {t.next_level_name}: {len(t.missing)} to do" if t.next_level else "top level"
-            rows.append([t.name, t.level, t.level_name, nxt, f"{t.unassessed}/{t.criteria}"])
-        return rows
-
-    _PROFILE_HEAD: ClassVar[list[str]] = ["Theme", "Level", "Level name", "Next level", "Unassessed"]
-
-    def _facts(self) -> list[str]:
-        u = self.unverified
-        at = ", ".join(f"Level {n}: {c}" for n, c in self.themes_at_level.items() if c)
-        unassessed = self.unassessed
-        facts = [
-            f"Lowest theme level: {self.minimum_level}. Themes at each level: {at}.",
-            "No overall score: the Flexible Framework scores each theme separately.",
-            f"Unassessed: {len(unassessed)} of {len(self.statuses)} criteria have no status "
-            f"({sum(1 for s in unassessed if not s.listed)} not listed in the file); they count as not met.",
-            f"Unverified wording: {u['supporting_levels_unverified']} of the {u['supporting_levels']} criteria "
-            f"behind these levels ({_pct(u['share_of_levels'])}) are marked P or U (not confirmed in a stored "
-            f"source); {u['criteria_unverified']} of all {u['criteria_total']} criteria are.",
-        ]
-        return facts
-
-    def _change_rows(self) -> list[list[Any]]:
-        return [[c.name, c.before, c.after, _signed(c.change)] for c in self.change or ()]
-
-    def to_text(self) -> str:
-        out = [f"Flexible Framework self-assessment: {plain(self.organisation)} ({self.date.isoformat()})",
-               self._rules_sentence(), "",
-               table(self._PROFILE_HEAD, self._profile_rows()), ""]
-        out += self._facts()
-        if self.change is not None and self.previous is not None:
-            out += ["", f"Change since {self.previous.date.isoformat()}:",
-                    table(["Theme", "Before", "After", "Change"], self._change_rows())]
-        gaps = [t for t in self.themes if t.missing]
-        if gaps:
-            out += ["", "Needed for the next level:"]
-            for t in gaps:
-                out.append(f"  {t.name} -> Level {t.next_level} {t.next_level_name}")
-                for s in t.missing:
-                    out.append(f"    [{s.criterion.confidence}] {s.criterion.id} ({s.status}): {s.criterion.text}")
-        out += ["", "Confidence: C confirmed in a stored source, P partly confirmed, U unverified. "
-                "Criteria are paraphrased, not the framework's own text."]
-        return "\n".join(out)
-
-    def to_markdown(self) -> str:
-        out = [f"# Flexible Framework self-assessment: {markdown(self.organisation)}", "",
-               f"Assessment dated {self.date.isoformat()}. {self._rules_sentence()}", "",
-               markdown_table(self._PROFILE_HEAD, self._profile_rows(),
-                              numeric=[False, True, False, False, False]), ""]
-        out += [f"- {f}" for f in self._facts()]
-        if self.change is not None and self.previous is not None:
-            out += ["", f"## Change since {self.previous.date.isoformat()}", "",
-                    markdown_table(["Theme", "Before", "After", "Change"], self._change_rows(),
-                                   numeric=[False, True, True, True])]
-        gaps = [t for t in self.themes if t.missing]
-        if gaps:
-            out += ["", "## Needed for the next level", ""]
-            for t in gaps:
-                out += [f"### {t.name}: Level {t.next_level} {t.next_level_name}", "",
-                        markdown_table(["Criterion", "Confidence", "Status", "Text"],
-                                       [[s.criterion.id, s.criterion.confidence, s.status, s.criterion.text]
-                                        for s in t.missing]), ""]
-        return "\n".join(out).rstrip() + "\n"
-
-    def page_title(self) -> str:
-        return f"Flexible Framework self-assessment: {self.organisation}"
-
-    def html_body(self, *, compact: bool = False) -> str:
-        parts = [f"<h1>{esc(self.page_title())}</h1>",
-                 f'<p class="sv-sub">Assessment dated {esc(self.date.isoformat())}. '
-                 f"{esc(self._rules_sentence())}</p>",
-                 html_table(self._PROFILE_HEAD, self._profile_rows(), numeric=[False, True, False, False, True])]
-        parts += [f'<p class="sv-note">{esc(f)}</p>' if i == 3 else f"<p>{esc(f)}</p>"
-                  for i, f in enumerate(self._facts())]
-        if self.change is not None and self.previous is not None:
-            parts += [f"<h2>Change since {esc(self.previous.date.isoformat())}</h2>",
-                      html_table(["Theme", "Before", "After", "Change"], self._change_rows(),
-                                 numeric=[False, True, True, True])]
-        if compact:
-            return "".join(parts)
-        gaps = [t for t in self.themes if t.missing]
-        if gaps:
-            parts.append("<h2>Needed for the next level</h2>")
-            for t in gaps:
-                parts.append(f"<h3>{esc(t.name)}: Level {esc(t.next_level)} {esc(t.next_level_name)}</h3>")
-                parts.append(html_table(["Criterion", "Confidence", "Status", "Text"],
-                                        [[s.criterion.id, s.criterion.confidence, s.status, s.criterion.text]
-                                         for s in t.missing]))
-        parts.append("<h2>All criteria</h2>")
-        parts.append(html_table(["Criterion", "Level", "Confidence", "Status", "Evidence"],
-                                [[s.criterion.id, s.criterion.level, s.criterion.confidence,
-                                  s.status if s.listed else "unknown (not listed)", s.evidence or ""]
-                                 for s in self.statuses], numeric=[False, True, False, False, False]))
-        return "".join(parts)
+        return assessment_report(self)
 
 
 @record(eq=False)
@@ -311,26 +197,9 @@ class ComparisonResult(BaseResult):
     framework: str = "flexible-framework"
     title: ClassVar[str] = "Flexible Framework benchmarking"
 
-    def _headers(self, *, short: bool = False) -> list[str]:
-        names = [t.id.capitalize() if short else t.name for t in self.catalogue.themes]
-        return ["Organisation", "Date", *names, "Lowest", "Unassessed"]
-
-    def _rows(self) -> list[list[Any]]:
-        return [[r.organisation, r.date.isoformat(), *[r.levels[t.id] for t in self.catalogue.themes],
-                 r.minimum_level, len(r.unassessed)] for r in self.results]
-
-    def _numeric(self) -> list[bool]:
-        return [False, False, *[True] * len(self.catalogue.themes), True, True]
-
     def summary(self) -> dict[str, Any]:
         return {"rows": [{"organisation": r.organisation, "date": r.date.isoformat(), "levels": r.levels}
                          for r in self.results]}
-
-    def to_frame(self, kind: str = "levels") -> Any:
-        """A tidy pandas DataFrame (kinds: levels, organisations); see docs/reference/dataframes.md."""
-        from socialvalue.frames import to_frame
-
-        return to_frame(self, kind)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -342,22 +211,10 @@ class ComparisonResult(BaseResult):
             "provenance": self.provenance.to_dict(),
         }
 
-    def _note(self) -> str:
-        rule = "cumulative" if self.rules.cumulative else "non-cumulative"
-        partly = "counted as met" if self.rules.partly_counts_as_met else "counted as not met"
-        return (f"Levels per theme (0-5), {rule} rule, 'partly' {partly}. Self-assessed and not "
-                "independently checked; no overall score is given. 'Unassessed' criteria count as not met.")
+    def __repr__(self) -> str:
+        return f"<ComparisonResult Flexible Framework benchmarking: {len(self.results)} assessment(s)>"
 
-    def to_text(self) -> str:
-        legend = "Themes: " + "; ".join(f"{t.id.capitalize()} = {t.name}" for t in self.catalogue.themes) + "."
-        return "\n".join([f"Flexible Framework benchmarking ({len(self.results)} assessments)", "",
-                          table(self._headers(short=True), self._rows()), "", self._note(), legend])
+    def report(self) -> Report:
+        from socialvalue.frameworks.flexible.report import benchmark_report
 
-    def to_markdown(self) -> str:
-        return "\n".join(["# Flexible Framework benchmarking", "",
-                          markdown_table(self._headers(), self._rows(), numeric=self._numeric()), "",
-                          self._note()]) + "\n"
-
-    def html_body(self, *, compact: bool = False) -> str:
-        return (f"<h1>{esc(self.title)}</h1>" + html_table(self._headers(), self._rows(), numeric=self._numeric())
-                + f'<p class="sv-small">{esc(self._note())}</p>')
+        return benchmark_report(self)

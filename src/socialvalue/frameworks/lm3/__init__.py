@@ -3,6 +3,7 @@
 Parts: :mod:`.framework` (reading a survey and the LM3 rounds), :mod:`.result` (the result).
 """
 
+from socialvalue.frameworks.lm3 import frames, plots  # noqa: F401  (registers LM3Result's frames and charts)
 from socialvalue.frameworks.lm3.framework import (
     FRAMEWORK,
     KINDS,

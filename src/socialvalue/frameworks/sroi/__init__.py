@@ -7,6 +7,7 @@ Monte Carlo, :mod:`.result` holds the figures and their report, :mod:`.frames` a
 :mod:`.plots` the DataFrames and charts; :mod:`.presets` reads preset adjustment tables.
 """
 
+from socialvalue.frameworks.sroi import frames, plots  # noqa: F401  (registers SroiResult's frames and charts)
 from socialvalue.frameworks.sroi.framework import FRAMEWORK, SroiFramework, SroiOptions, compile_map, value_map
 
 __all__ = ["FRAMEWORK", "SroiFramework", "SroiOptions", "compile_map", "value_map"]

@@ -8,6 +8,7 @@ scores and ranks bids, :mod:`.framework` puts them together; :mod:`.monitoring` 
 deliveries with commitments; :mod:`.result` and :mod:`.monitoring_result` hold the results.
 """
 
+from socialvalue.frameworks.toms import frames, plots  # noqa: F401  (registers the results' frames and charts)
 from socialvalue.frameworks.toms.framework import (
     FRAMEWORK,
     SCORING_METHODS,

@@ -9,22 +9,13 @@ from typing import Any, ClassVar
 
 from socialvalue.frameworks.base import BaseResult, Provenance, record
 from socialvalue.frameworks.toms.catalogue import Measure
-from socialvalue.report import esc, html_table, markdown_table
-from socialvalue.textable import format_money, table
-from socialvalue.textsafe import markdown, plain
+from socialvalue.results import format as fmt
+from socialvalue.results.report import Report
 
 __all__ = ["MonitoringResult"]
 
 _INLINE_PROXY_KEYS = ("name", "value", "low", "high", "unit", "price_year", "source", "licence", "region",
                       "confidence", "notes", "description")
-
-
-def _pct(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.1f}%"
-
-
-def _money(value: float | None) -> str:
-    return "n/a" if value is None else format_money(value)
 
 
 def _sum_rows(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -80,8 +71,10 @@ class MonitoringResult(BaseResult):
                    measures=tuple(rows), themes=tuple(theme_rows), totals=_sum_rows(rows),
                    definitions=dict(definitions), provenance=provenance)
 
-    def page_title(self) -> str:
-        return f"{self.name}: social value delivery"
+    def __repr__(self) -> str:
+        t = self.totals
+        return (f"<MonitoringResult {self.name!r}: delivered {fmt.money(t['delivered'])} of "
+                f"{fmt.money(t['committed_reported'])} committed to {self.as_of or 'no period yet'}>")
 
     def measure(self, code: str) -> Mapping[str, Any]:
         for r in self.measures:
@@ -95,12 +88,6 @@ class MonitoringResult(BaseResult):
                                                "percent_delivered", "forecast")},
                 "missing": {r["measure"]: r["missing_periods"] for r in self.measures if r["missing_periods"]}}
 
-    def to_frame(self, kind: str = "periods") -> Any:
-        """A tidy pandas DataFrame (kinds: periods, measures, themes); see docs/reference/dataframes.md."""
-        from socialvalue.frames import to_frame
-
-        return to_frame(self, kind)
-
     def to_dict(self) -> dict[str, Any]:
         return {"framework": "toms", "kind": "monitoring", "name": self.name, "supplier": self.supplier,
                 "contract": dict(self.contract), "period_length": self.period_length, "as_of": self.as_of,
@@ -108,95 +95,10 @@ class MonitoringResult(BaseResult):
                 "measures": [dict(r) for r in self.measures], "themes": [dict(t) for t in self.themes],
                 "periods": [dict(p) for p in self.periods], "provenance": self.provenance.to_dict()}
 
-    # -- reports ---------------------------------------------------------------------------
+    def report(self) -> Report:
+        from socialvalue.frameworks.toms.report import monitoring_report
 
-    def _lines(self) -> list[str]:
-        t = self.totals
-        c = self.contract
-        lines = [
-            (f"supplier: {self.supplier or '-'}; contract {format_money(c['value'])} over {c['years']} year(s), "
-             f"{c['price_year']} prices"),
-            (f"reported to: {self.as_of or 'nothing yet'} "
-             f"({'contract finished' if self.finished else 'in progress'}); {self.period_length}ly periods"),
-            (f"delivered {_money(t['delivered'])} against {_money(t['committed_reported'])} committed for the "
-             f"periods reported ({_pct(t['percent_delivered'])}); whole-contract commitment "
-             f"{_money(t['committed_total'])}; forecast at current run rate {_money(t['forecast'])}"),
-        ]
-        missing = [f"{r['measure']} ({', '.join(r['missing_periods'])})" for r in self.measures if r["missing_periods"]]
-        if missing:
-            lines.append("MISSING (no delivery recorded, not counted as zero): " + "; ".join(missing))
-        if t["forecast_unavailable"]:
-            lines.append("no forecast (nothing reported yet): " + ", ".join(t["forecast_unavailable"]))
-        return lines
-
-    def _measure_table(self) -> tuple[list[str], list[list[Any]], list[bool]]:
-        headers = ["measure", "committed (reported periods)", "delivered", "% delivered", "shortfall",
-                   "over-delivery", "missing periods", "forecast"]
-        rows = []
-        for r in self.measures:
-            if r["monetised"]:
-                vals = [_money(r["committed_reported"]), _money(r["delivered"]), _pct(r["percent_delivered"]),
-                        _money(r["shortfall"]), _money(r["over_delivery"])]
-                forecast = _money(r["forecast"])
-            else:
-                unit = r["unit"]
-                vals = [f"{r['committed_quantity_reported']:,.6g} {unit}", f"{r['delivered_quantity']:,.6g} {unit}",
-                        _pct(r["percent_delivered"]), f"{r['shortfall']:,.6g} {unit}",
-                        f"{r['over_delivery']:,.6g} {unit}"]
-                forecast = "n/a" if r["forecast"] is None else f"{r['forecast']:,.6g} {unit}"
-            rows.append([r["measure"], *vals, ", ".join(r["missing_periods"]) or "-", forecast])
-        return headers, rows, [False, True, True, True, True, True, False, True]
-
-    def _theme_table(self) -> tuple[list[str], list[list[Any]], list[bool]]:
-        headers = ["theme", "committed (reported)", "delivered", "% delivered", "forecast"]
-        rows = [[t["name"], _money(t["committed_reported"]), _money(t["delivered"]), _pct(t["percent_delivered"]),
-                 _money(t["forecast"])] if t["monetised"] else [t["name"], "not monetised", "-", "-", "-"]
-                for t in self.themes]
-        return headers, rows, [False, True, True, True, True]
-
-    def _period_table(self) -> tuple[list[str], list[list[Any]], list[bool]]:
-        headers = ["period", "status", "committed (reported)", "delivered", "missing measures"]
-        rows = [[p["period"], p["status"], _money(p["committed_reported"]) if p["status"] != "future" else "-",
-                 _money(p["delivered"]) if p["status"] not in ("future", "missing") else "-",
-                 ", ".join(p["missing_measures"]) or "-"] for p in self.periods]
-        return headers, rows, [False, False, True, True, False]
-
-    def to_text(self) -> str:
-        name = plain(self.name)
-        out = [name, "=" * len(name), *(plain(line) for line in self._lines()), ""]
-        for title, (headers, rows, _) in (("By measure", self._measure_table()), ("By theme", self._theme_table()),
-                                          ("By period", self._period_table())):
-            out += [title, table(headers, rows, max_width=40), ""]
-        out.append(f"input {self.provenance.input_sha256[:23]}…; socialvalue {self.provenance.library_version}")
-        return "\n".join(out)
-
-    def to_markdown(self) -> str:
-        from socialvalue.frameworks.toms.result import provenance_blocks
-
-        out = [f"# {markdown(self.name)}", ""] + [f"- {markdown(line)}" for line in self._lines()] + [""]
-        for title, (headers, rows, numeric) in (("By measure", self._measure_table()),
-                                                ("By theme", self._theme_table()),
-                                                ("By period", self._period_table())):
-            out += [f"## {title}", "", markdown_table(headers, rows, numeric=numeric), ""]
-        return "\n".join(out + list(provenance_blocks(self.provenance)[0]))
-
-    def html_body(self, *, compact: bool = False) -> str:
-        from socialvalue.frameworks.toms.result import provenance_blocks
-
-        t = self.totals
-        parts = [f"<h1>{esc(self.name)}</h1>"] + [f"<p class=\"sv-sub\">{esc(line)}</p>" for line in self._lines()]
-        parts.append("<div class=\"sv-headline\">" + "".join(
-            f"<div class=\"sv-card\">{esc(label)}<b>{esc(val)}</b></div>" for label, val in (
-                ("delivered", _money(t["delivered"])), ("% of committed (reported)", _pct(t["percent_delivered"])),
-                ("forecast", _money(t["forecast"])))) + "</div>")
-        headers, rows, numeric = self._measure_table()
-        parts.append(html_table(headers, rows, numeric=numeric, caption="By measure"))
-        if not compact:
-            for caption, (headers, rows, numeric) in (("By theme", self._theme_table()),
-                                                      ("By period", self._period_table())):
-                parts.append(html_table(headers, rows, numeric=numeric, caption=caption))
-            parts.append(provenance_blocks(self.provenance)[1])
-        return "\n".join(parts)
+        return monitoring_report(self)
 
     # -- export ----------------------------------------------------------------------------
 

@@ -1,0 +1,175 @@
+"""The reports of the ``toms`` framework: a tender's ranking, and a contract's delivery.
+
+A tender report shows the scoring rules before the ranking (a score means nothing without
+the method, weights and tie-break that made it), then each bid's measures, then the
+proxies every measure was valued with. A monitoring report never shows a missing period
+as zero: it names it. Every renderer reads the trees built here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from socialvalue.results import format as fmt
+from socialvalue.results.provenance import provenance_section
+from socialvalue.results.report import Bullets, Figure, Paragraph, Report, Section, Table
+
+if TYPE_CHECKING:  # pragma: no cover
+    from socialvalue.frameworks.toms.monitoring_result import MonitoringResult
+    from socialvalue.frameworks.toms.result import BidResult, TenderResult
+
+__all__ = ["monitoring_report", "tender_report"]
+
+
+def _share(value: float | None) -> str:
+    """A figure already in percent (``sv_percent``, ``percent_delivered``)."""
+    return fmt.percent(value, of="percent")
+
+
+def tender_rules(result: TenderResult) -> list[str]:
+    """The contract and the published scoring rules, in words."""
+    c, s = result.contract, result.scoring
+    lines = [f"Contract: {fmt.money(c['value'])} over {fmt.years(c['years'])}, {c['price_year']} prices"
+             + (f", {c['region']}" if c.get("region") else "") + ".",
+             f"Scoring: {s['method']} ({s['method_description']}); weight {s['weight']:g}, quantitative share "
+             f"{s['quantitative_share']:g} = {s['quantitative_points']:g} quantitative + "
+             f"{s['qualitative_points']:g} qualitative points.",
+             f"Scored on {result.scored_label}; ties broken by {', '.join(s['tie_break'])}."]
+    if s.get("target_percent") is not None:
+        lines.append(f"Target: {s['target_percent']:g}% of contract value.")
+    if result.discounting:
+        d = result.discounting
+        rate = f" {d['rate']:g}" if isinstance(d.get("rate"), (int, float)) else ""
+        lines.append(f"Discounting: {d.get('schedule')}{rate} ({d['discount_start']}).")
+    return lines
+
+
+def ranking_table(result: TenderResult) -> Table:
+    pv = result.discounting is not None
+    headers = ["rank", "supplier", "SV offered", "SV adjusted", *(["PV scored"] if pv else []), "SV %",
+               "quantitative", "qualitative", "score"]
+    rows = [[f"{b.rank}{'=' if b.tied else ''}", b.supplier, fmt.money(b.social_value_offered),
+             fmt.money(b.social_value_adjusted), *([fmt.money(b.social_value)] if pv else []), _share(b.sv_percent),
+             fmt.points(b.quantitative_score), fmt.points(b.qualitative_score), fmt.points(b.score)]
+            for b in result.bids]
+    return Table(headers, rows, numeric=[False, False] + [True] * (len(headers) - 2),
+                 legend=["= a shared rank (scores equal to 9 decimal places, after the tie-break rules)."]
+                 if any(b.tied for b in result.bids) else [])
+
+
+def bid_section(bid: BidResult) -> Section:
+    title = f"{bid.supplier} (rank {bid.rank}{', tied' if bid.tied else ''})"
+    if not bid.by_measure:
+        return Section(title, [Paragraph("No commitments: social value £0.")])
+    rows = [[m["measure"], m["theme_name"], m["quantity_text"],
+             fmt.money(m["value_offered"]) if m["monetised"] else "not monetised",
+             fmt.money(m["value_adjusted"]) if m["monetised"] else "-"] for m in bid.by_measure]
+    blocks: list[Any] = [Table(["measure", "theme", "quantity", "value offered", "value adjusted"], rows,
+                               numeric=[False, False, True, True, True])]
+    if bid.note:
+        blocks.append(Paragraph(bid.note, kind="small"))
+    return Section(title, blocks)
+
+
+def proxy_table(result: TenderResult) -> Table:
+    rows = []
+    for m in result.measures:
+        p = m["proxy"]
+        if p is None:
+            rows.append([m["code"], "-", "not monetised", m["unit"], "-", "-"])
+            continue
+        value = fmt.number(p["value"]) + (f" ({result.contract['price_year']} prices)" if p.get("indexation") else "")
+        if p.get("series"):
+            value += ", by calendar year"
+        rows.append([m["code"], p["id"], value, p["unit"], p["citation"], p["confidence"]])
+    return Table(["measure", "proxy", "value used", "unit", "source", "confidence"], rows,
+                 numeric=[False, False, True, False, False, False])
+
+
+def tender_report(result: TenderResult) -> Report:
+    """The report tree of a scored tender."""
+    figures = [Figure("Contract value", fmt.money(result.contract["value"])), Figure("Bids", str(len(result.bids)))]
+    for b in (b for b in result.bids if b.rank == 1):
+        figures.append(Figure(f"Rank 1{'=' if b.tied else ''}: {b.supplier}",
+                              f"{fmt.points(b.score)} points; {fmt.money(b.social_value)} "
+                              f"({_share(b.sv_percent)})"))
+    sections = [Section("Scoring rules", [Bullets(tender_rules(result), kind="note")], compact=True),
+                Section("Ranking", [ranking_table(result)], compact=True)]
+    sections += [bid_section(b) for b in result.bids]
+    sections.append(Section("Measures and proxies", [proxy_table(result)]))
+    if result.notes:
+        sections.append(Section("Notes", [Bullets(result.notes)]))
+    return Report(title=result.name, subtitle=result.description or "Social value scores of the bids",
+                  figures=figures, sections=sections, provenance=provenance_section(result.provenance))
+
+
+# ----------------------------------------------------------------------------------- monitoring
+
+
+def _quantity(value: float | None, unit: str) -> str:
+    return fmt.MISSING if value is None else f"{fmt.count(value)} {unit}"
+
+
+def _measure_row(r: Mapping[str, Any]) -> list[str]:
+    if r["monetised"]:
+        values = [fmt.money(r["committed_reported"]), fmt.money(r["delivered"]), _share(r["percent_delivered"]),
+                  fmt.money(r["shortfall"]), fmt.money(r["over_delivery"])]
+        forecast = fmt.money(r["forecast"])
+    else:
+        unit = r["unit"]
+        values = [_quantity(r["committed_quantity_reported"], unit), _quantity(r["delivered_quantity"], unit),
+                  _share(r["percent_delivered"]), _quantity(r["shortfall"], unit),
+                  _quantity(r["over_delivery"], unit)]
+        forecast = _quantity(r["forecast"], unit)
+    return [r["measure"], *values, ", ".join(r["missing_periods"]) or "-", forecast]
+
+
+def monitoring_lines(result: MonitoringResult) -> tuple[list[str], list[str]]:
+    """What the figures cover (notes) and what is missing (warnings)."""
+    c, t = result.contract, result.totals
+    notes = [f"Supplier: {result.supplier or '-'}; contract {fmt.money(c['value'])} over {fmt.years(c['years'])}, "
+             f"{c['price_year']} prices.",
+             f"Reported to {result.as_of or 'nothing yet'} ({'contract finished' if result.finished else 'in progress'}"
+             f"); {result.period_length}ly periods.",
+             f"Delivered {fmt.money(t['delivered'])} against {fmt.money(t['committed_reported'])} committed for the "
+             f"periods reported; whole-contract commitment {fmt.money(t['committed_total'])}."]
+    warnings = []
+    missing = [f"{r['measure']} ({', '.join(r['missing_periods'])})" for r in result.measures if r["missing_periods"]]
+    if missing:
+        warnings.append("MISSING (no delivery recorded, not counted as zero): " + "; ".join(missing))
+    if t["forecast_unavailable"]:
+        warnings.append("No forecast (nothing reported yet): " + ", ".join(t["forecast_unavailable"]))
+    return notes, warnings
+
+
+def monitoring_report(result: MonitoringResult) -> Report:
+    """The report tree of a monitored contract."""
+    t = result.totals
+    notes, warnings = monitoring_lines(result)
+    sections = []
+    if warnings:
+        sections.append(Section("Missing returns", [Bullets(warnings, kind="warning")], compact=True))
+    sections.append(Section("What these figures cover", [Bullets(notes, kind="note")], compact=True))
+    sections.append(Section("By measure", [Table(
+        ["measure", "committed (reported periods)", "delivered", "% delivered", "shortfall", "over-delivery",
+         "missing periods", "forecast"], [_measure_row(r) for r in result.measures],
+        numeric=[False, True, True, True, True, True, False, True])], compact=True))
+    sections.append(Section("By theme", [Table(
+        ["theme", "committed (reported)", "delivered", "% delivered", "forecast"],
+        [[th["name"], fmt.money(th["committed_reported"]), fmt.money(th["delivered"]),
+          _share(th["percent_delivered"]), fmt.money(th["forecast"])] if th["monetised"]
+         else [th["name"], "not monetised", "-", "-", "-"] for th in result.themes],
+        numeric=[False, True, True, True, True])]))
+    sections.append(Section("By period", [Table(
+        ["period", "status", "committed (reported)", "delivered", "missing measures"],
+        [[p["period"], p["status"], fmt.money(p["committed_reported"]) if p["status"] != "future" else "-",
+          fmt.money(p["delivered"]) if p["status"] not in ("future", "missing") else "-",
+          ", ".join(p["missing_measures"]) or "-"] for p in result.periods],
+        numeric=[False, False, True, True, False])]))
+    figures = [Figure("Delivered", fmt.money(t["delivered"])),
+               Figure("Committed (periods reported)", fmt.money(t["committed_reported"])),
+               Figure("% of committed delivered", _share(t["percent_delivered"])),
+               Figure("Forecast at current run rate", fmt.money(t["forecast"]))]
+    return Report(title=result.name, subtitle="Social value delivered against commitments", figures=figures,
+                  sections=sections, provenance=provenance_section(result.provenance))
