@@ -6,8 +6,8 @@ from pathlib import Path
 
 import attrs
 import pytest
-
 from checks import raises_exactly
+
 from socialvalue.errors import PluginError, UnknownNameError, ValidationError
 from socialvalue.frameworks import Framework, NoOptions, Options, available, evaluate, framework_for, option
 from socialvalue.frameworks.base import describe_contract
@@ -31,7 +31,7 @@ def installed() -> dict[str, Framework]:
 
 @pytest.mark.parametrize("framework_id", sorted(EXAMPLES))
 def test_a_misspelt_option_is_refused_the_same_way_by_every_framework(framework_id: str) -> None:
-    framework = installed()[framework_id]
+    assert framework_id in installed()
     path = ROOT / "examples" / EXAMPLES[framework_id]
     assert framework_for_path(path).id == framework_id
     with raises_exactly(UnknownNameError) as info:

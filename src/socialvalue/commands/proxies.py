@@ -106,8 +106,8 @@ def _proxy_record(proxy: Any) -> dict[str, Any]:
 
 
 def _print_proxies(proxies: list[Any], fmt: str) -> None:
-    from socialvalue.results.report import Table
     from socialvalue.commands.output import terminal_width
+    from socialvalue.results.report import Table
     from socialvalue.results.text import text_table
 
     if fmt == "json":
@@ -214,9 +214,9 @@ def _cmd_proxies(args: argparse.Namespace) -> int:
 
 
 def _cmd_datasets(args: argparse.Namespace) -> int:
+    from socialvalue.commands.output import terminal_width
     from socialvalue.plugins import proxy_datasets
     from socialvalue.results.report import Table
-    from socialvalue.commands.output import terminal_width
     from socialvalue.results.text import text_table
 
     datasets = _datasets(args.dataset)

@@ -15,13 +15,12 @@ and ``source``.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from socialvalue.errors import UnknownNameError, ValidationError
-from socialvalue.suggest import close_matches
+from socialvalue.errors import ValidationError
+from socialvalue.results.kinds import KindRegistry, load_framework_of
 
 __all__ = ["BOOL", "DATE", "FLOAT", "INT", "NINT", "TEXT", "Column", "FrameSpec", "columns", "frame_kinds",
            "frame_spec", "iter_specs", "load_framework_of", "records", "register_frames", "require_part", "to_frame"]
@@ -60,52 +59,18 @@ class FrameSpec:
         return [c.name for c in self.columns]
 
 
-_LOCK = threading.Lock()
-_SPECS: dict[type, list[FrameSpec]] = {}
+_REGISTRY: KindRegistry[FrameSpec] = KindRegistry("DataFrame", "socialvalue.results.frames.register_frames")
 
 
 def register_frames(result_class: type, *specs: FrameSpec) -> None:
     """Declare the frame kinds of ``result_class`` (the first is the default); a plugin calls this
     from its own module, as the built-in frameworks do."""
-    path = f"{result_class.__module__}.{result_class.__qualname__}"
-    with _LOCK:
-        known = _SPECS.setdefault(result_class, [])
-        for spec in specs:
-            stamped = FrameSpec(spec.kind, spec.rows, spec.columns, spec.build, path)
-            known[:] = [s for s in known if s.kind != spec.kind] + [stamped]
-
-
-def load_framework_of(result: Any) -> None:
-    """Import the framework that made ``result``, through the plugin registry (``result.framework``).
-
-    A framework's package registers its frames and charts when it is imported, so a result whose
-    class has nothing registered yet (its framework module was never imported in this process,
-    e.g. an unpickled result) gets them on first use. Shared with :mod:`socialvalue.results.plotting`.
-    """
-    name = getattr(result, "framework", None)
-    if not isinstance(name, str) or not name:
-        return
-    from socialvalue.plugins import frameworks
-
-    try:
-        frameworks.get(name)
-    except Exception:  # noqa: BLE001 - a missing or broken plugin simply declares nothing
-        return
-
-
-def _specs_for(result: Any) -> list[FrameSpec]:
-    for attempt in (0, 1):
-        for cls in type(result).__mro__:
-            if cls in _SPECS:
-                return list(_SPECS[cls])
-        if attempt == 0:
-            load_framework_of(result)
-    return []
+    _REGISTRY.register(result_class, *specs)
 
 
 def frame_kinds(result: Any) -> tuple[str, ...]:
     """The kinds of frame ``result`` offers, default first (empty for other objects)."""
-    return tuple(s.kind for s in _specs_for(result))
+    return _REGISTRY.kinds(result)
 
 
 def frame_spec(result: Any, kind: str | None = None) -> FrameSpec:
@@ -114,18 +79,7 @@ def frame_spec(result: Any, kind: str | None = None) -> FrameSpec:
     Raises :class:`~socialvalue.errors.UnknownNameError` (with suggestions) for a kind the result
     does not offer and :class:`~socialvalue.errors.ValidationError` for an object with no frames.
     """
-    specs = _specs_for(result)
-    if not specs:
-        raise ValidationError(f"no DataFrame is defined for {type(result).__name__}", field="result",
-                              hint="its framework declares none (socialvalue.results.frames.register_frames)")
-    if kind is None:
-        return specs[0]
-    for s in specs:
-        if s.kind == kind:
-            return s
-    kinds = [s.kind for s in specs]
-    raise UnknownNameError(f"{type(result).__name__} has no frame kind {kind!r}", field="kind",
-                           suggestions=close_matches(str(kind), kinds), hint="kinds: " + ", ".join(kinds))
+    return _REGISTRY.spec(result, kind)
 
 
 def records(result: Any, kind: str | None = None) -> list[dict[str, Any]]:
@@ -198,8 +152,4 @@ def require_part(result: Any, part: str, needed_by: str) -> Any:
 
 def iter_specs(result_class: type | str | None = None) -> Iterable[FrameSpec]:
     """Every registered frame spec (of one result class or class path, when given): used for the docs."""
-    with _LOCK:
-        items = [(cls, s) for cls, specs in _SPECS.items() for s in specs]
-    for cls, spec in items:
-        if result_class is None or cls is result_class or spec.result == result_class:
-            yield spec
+    return _REGISTRY.iter_specs(result_class)

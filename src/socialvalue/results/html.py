@@ -13,8 +13,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from socialvalue.textsafe import safe_url
 from socialvalue.results.report import Bullets, Cell, Chart, Link, Paragraph, Report, Section, Table
+from socialvalue.textsafe import safe_url
 
 __all__ = ["CSS", "esc", "html_table", "render_html"]
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from socialvalue.textsafe import safe_url
 from socialvalue.results.report import Bullets, Cell, Chart, Link, Paragraph, Report, Section, Table
-from socialvalue.textsafe import markdown
+from socialvalue.textsafe import markdown, safe_url
 
 __all__ = ["markdown_cell", "markdown_table", "render_markdown"]
 

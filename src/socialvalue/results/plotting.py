@@ -24,11 +24,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from socialvalue.errors import UnknownNameError, ValidationError
+from socialvalue.errors import ValidationError
 from socialvalue.optional import require
 from socialvalue.results import format as fmt
-from socialvalue.results.frames import load_framework_of
-from socialvalue.suggest import close_matches
+from socialvalue.results.kinds import KindRegistry
 
 __all__ = ["BLUE", "GREEN", "GREY", "ORANGE", "PALETTE", "PURPLE", "SKY", "VERMILLION", "YELLOW", "PlotSpec",
            "add_title", "check_type", "figure_axes", "figure_class", "figure_height", "finish", "group_height",
@@ -58,51 +57,18 @@ class PlotSpec:
     result: str = ""  # dotted path of the result class, filled in by register_plots
 
 
-_LOCK = threading.Lock()
-_SPECS: dict[type, list[PlotSpec]] = {}
+_REGISTRY: KindRegistry[PlotSpec] = KindRegistry("chart", "socialvalue.results.plotting.register_plots")
 
 
 def register_plots(result_class: type, *specs: PlotSpec) -> None:
     """Declare the chart kinds of ``result_class`` (the first is the default); a plugin calls this
     from its own module, as the built-in frameworks do. Registering a kind again replaces it."""
-    path = f"{result_class.__module__}.{result_class.__qualname__}"
-    with _LOCK:
-        known = _SPECS.setdefault(result_class, [])
-        for spec in specs:
-            stamped = PlotSpec(spec.kind, spec.description, spec.draw, path)
-            known[:] = [s for s in known if s.kind != spec.kind] + [stamped]
-
-
-def _specs_for(result: Any) -> list[PlotSpec]:
-    """The specs of the nearest class in ``result``'s MRO that has any, importing its framework once."""
-    for attempt in (0, 1):
-        with _LOCK:
-            for cls in type(result).__mro__:
-                if cls in _SPECS:
-                    return list(_SPECS[cls])
-        if attempt == 0:
-            load_framework_of(result)
-    return []
+    _REGISTRY.register(result_class, *specs)
 
 
 def plot_kinds(result: Any) -> tuple[str, ...]:
     """The kinds of chart ``result`` offers, default first (empty for other objects)."""
-    return tuple(s.kind for s in _specs_for(result))
-
-
-def _spec(result: Any, kind: str | None) -> PlotSpec:
-    specs = _specs_for(result)
-    if not specs:
-        raise ValidationError(f"no chart is defined for {type(result).__name__}", field="result",
-                              hint="its framework declares none (socialvalue.results.plotting.register_plots)")
-    if kind is None:
-        return specs[0]
-    for s in specs:
-        if s.kind == kind:
-            return s
-    kinds = [s.kind for s in specs]
-    raise UnknownNameError(f"{type(result).__name__} has no chart kind {kind!r}", field="kind",
-                           suggestions=close_matches(str(kind), kinds), hint="kinds: " + ", ".join(kinds))
+    return _REGISTRY.kinds(result)
 
 
 def plot(result: Any, kind: str | None = None, **options: Any) -> Any:
@@ -114,16 +80,12 @@ def plot(result: Any, kind: str | None = None, **options: Any) -> Any:
     :class:`~socialvalue.errors.ValidationError` for a result with no charts or lacking the part
     a chart needs.
     """
-    return _spec(result, kind).draw(result, **options)
+    return _REGISTRY.spec(result, kind).draw(result, **options)
 
 
 def iter_plot_specs(result_class: type | str | None = None) -> Iterable[PlotSpec]:
     """Every registered chart spec (of one result class or class path, when given): used for the docs."""
-    with _LOCK:
-        items = [(cls, s) for cls, specs in _SPECS.items() for s in specs]
-    for cls, spec in items:
-        if result_class is None or cls is result_class or spec.result == result_class:
-            yield spec
+    return _REGISTRY.iter_specs(result_class)
 
 
 # ------------------------------------------------------------------- the figure and axes

@@ -9,11 +9,10 @@ bit. :func:`provenance_section` is the one way a report shows it.
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 import hashlib
 import json
 from collections.abc import Mapping
+from pathlib import PurePath
 from typing import Any
 
 import attrs
