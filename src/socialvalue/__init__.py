@@ -49,6 +49,13 @@ _EXPORTS: dict[str, str] = {
     # units
     "parse_unit": "socialvalue.units",
     "convert": "socialvalue.units",
+    # typed entry points
+    "value": "socialvalue.api",
+    "score": "socialvalue.api",
+    "monitor": "socialvalue.api",
+    "assess": "socialvalue.api",
+    "local_multiplier": "socialvalue.api",
+    "evaluate": "socialvalue.frameworks",
     # documents and settings
     "read_document": "socialvalue.documents",
     "Limits": "socialvalue.config",
@@ -71,18 +78,36 @@ def __dir__() -> list[str]:
     return __all__
 
 
-if TYPE_CHECKING:  # pragma: no cover
-    from socialvalue.config import Limits, limits
-    from socialvalue.documents import read_document
-    from socialvalue.errors import (
-        DocumentError,
-        SocialValueError,
-        UnitMismatchError,
-        UnknownProxyError,
-        ValidationError,
-    )
-    from socialvalue.frameworks.sroi.model import Activity, Beneficiary, Investment, Outcome
-    from socialvalue.prices import DiscountSchedule, discount_schedule, gdp_deflator, rebase
-    from socialvalue.proxies import ProxyDataset, get_proxy, installed_datasets, load_dataset, search
-    from socialvalue.proxies.model import Derivation, Proxy, Source
-    from socialvalue.units import convert, parse_unit
+if TYPE_CHECKING:  # pragma: no cover  (the "import X as X" form re-exports for type checkers)
+    from socialvalue.api import assess as assess
+    from socialvalue.api import local_multiplier as local_multiplier
+    from socialvalue.api import monitor as monitor
+    from socialvalue.api import score as score
+    from socialvalue.api import value as value
+    from socialvalue.config import Limits as Limits
+    from socialvalue.config import limits as limits
+    from socialvalue.documents import read_document as read_document
+    from socialvalue.errors import DocumentError as DocumentError
+    from socialvalue.errors import SocialValueError as SocialValueError
+    from socialvalue.errors import UnitMismatchError as UnitMismatchError
+    from socialvalue.errors import UnknownProxyError as UnknownProxyError
+    from socialvalue.errors import ValidationError as ValidationError
+    from socialvalue.frameworks import evaluate as evaluate
+    from socialvalue.frameworks.sroi.model import Activity as Activity
+    from socialvalue.frameworks.sroi.model import Beneficiary as Beneficiary
+    from socialvalue.frameworks.sroi.model import Investment as Investment
+    from socialvalue.frameworks.sroi.model import Outcome as Outcome
+    from socialvalue.prices import DiscountSchedule as DiscountSchedule
+    from socialvalue.prices import discount_schedule as discount_schedule
+    from socialvalue.prices import gdp_deflator as gdp_deflator
+    from socialvalue.prices import rebase as rebase
+    from socialvalue.proxies import ProxyDataset as ProxyDataset
+    from socialvalue.proxies import get_proxy as get_proxy
+    from socialvalue.proxies import installed_datasets as installed_datasets
+    from socialvalue.proxies import load_dataset as load_dataset
+    from socialvalue.proxies import search as search
+    from socialvalue.proxies.model import Derivation as Derivation
+    from socialvalue.proxies.model import Proxy as Proxy
+    from socialvalue.proxies.model import Source as Source
+    from socialvalue.units import convert as convert
+    from socialvalue.units import parse_unit as parse_unit

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, dataclass_transform, overload
 
 import attrs
 
 __all__ = ["record"]
+
+C = TypeVar("C", bound=type)
 
 
 def _freeze_fields(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
@@ -20,6 +23,15 @@ def _freeze_fields(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.
     return out
 
 
+@overload
+def record(maybe_cls: C) -> C: ...
+
+
+@overload
+def record(maybe_cls: None = None, **kwargs: Any) -> Callable[[C], C]: ...
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(attrs.field, attrs.Factory))
 def record(maybe_cls: Any = None, **kwargs: Any) -> Any:
     """``attrs.frozen`` whose dict and list fields are read-only too, so a result cannot be changed
     through them (``result.contract["value"] = 1`` raises ``TypeError``). Used for every result."""

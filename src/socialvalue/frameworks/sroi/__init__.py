@@ -9,5 +9,7 @@ Monte Carlo, :mod:`.result` holds the figures and their report, :mod:`.frames` a
 
 from socialvalue.frameworks.sroi import frames, plots  # noqa: F401  (registers SroiResult's frames and charts)
 from socialvalue.frameworks.sroi.framework import FRAMEWORK, SroiFramework, SroiOptions, compile_map, value_map
+from socialvalue.frameworks.sroi.result import ForecastComparison, SroiResult
 
-__all__ = ["FRAMEWORK", "SroiFramework", "SroiOptions", "compile_map", "value_map"]
+__all__ = ["FRAMEWORK", "ForecastComparison", "SroiFramework", "SroiOptions", "SroiResult", "compile_map",
+           "value_map"]
