@@ -131,9 +131,9 @@ def _check_shape(data: Any, *, source: str) -> None:
     sizes: dict[int, tuple[int, int]] = {}  # id(container) -> (values when expanded, height)
     open_: set[int] = set()
     kept: list[Any] = []  # keeps measured containers alive, so their ids stay theirs
-    stack: list[tuple[Any, bool]] = [(data, False)]
+    stack: list[tuple[Any, bool, int]] = [(data, False, 1)]  # (value, children done, depth)
     while stack:
-        item, done = stack.pop()
+        item, done, depth = stack.pop()
         if not isinstance(item, (Mapping, list)):
             _check_scalar(item, source)
             continue
@@ -142,7 +142,7 @@ def _check_shape(data: Any, *, source: str) -> None:
         if not done:
             if key in sizes:
                 continue
-            if key in open_ or len(stack) > 4 * max_depth + 16:
+            if key in open_ or depth > max_depth:  # depth counts levels, never siblings: a long list is fine
                 raise LimitExceededError(f"document is nested more than {max_depth} levels deep", source=source,
                                          hint="a YAML alias may refer to itself; write the values out instead")
             if isinstance(item, Mapping):
@@ -151,8 +151,8 @@ def _check_shape(data: Any, *, source: str) -> None:
                         raise ParseError("a key holds an unpaired UTF-16 surrogate escape (e.g. \\ud800)",
                                          source=source, hint="fix the \\u escapes; text must be valid Unicode")
             open_.add(key)
-            stack.append((item, True))
-            stack.extend((child, False) for child in children
+            stack.append((item, True, depth))
+            stack.extend((child, False, depth + 1) for child in children
                          if not isinstance(child, (Mapping, list)) or id(child) not in sizes)
             continue
         open_.discard(key)

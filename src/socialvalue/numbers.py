@@ -112,29 +112,29 @@ def read_number(value: Any, field: str | None, *, source: Any = None) -> float:
     Booleans, complex numbers and other types are refused; text is read by the rule in this
     module's docstring. Every input path (YAML, JSON, CSV, XLSX, the CLI) comes through here.
     """
-    from socialvalue.validation import _show, _type_name
+    from socialvalue.validation import show_value, type_name
 
     if isinstance(value, bool):
-        raise ValidationError(f"expected a number, got {_type_name(value)} {_show(value)}", source=source,
+        raise ValidationError(f"expected a number, got {type_name(value)} {show_value(value)}", source=source,
                               field=field, hint="write a plain number such as 12 or 0.25")
     if isinstance(value, str):
         if not value.strip():
             raise ValidationError("expected a number, got empty text", source=source, field=field,
                                   hint="write a plain number such as 12 or 0.25")
         if number_token(value) is None:
-            raise ValidationError(f"expected a number, got text {_show(value)}", source=source, field=field,
+            raise ValidationError(f"expected a number, got text {show_value(value)}", source=source, field=field,
                                   hint="write a plain number such as 12 or 0.25")
         return parse_number_text(value, field=field, source=source)
     if isinstance(value, complex) or not isinstance(value, (int, float)) and not _is_real_scalar(value):
-        raise ValidationError(f"expected a number, got {_type_name(value)} {_show(value)}", source=source,
+        raise ValidationError(f"expected a number, got {type_name(value)} {show_value(value)}", source=source,
                               field=field, hint="write a plain number such as 12 or 0.25")
     try:
         out = float(value)
     except OverflowError:
-        raise ValidationError(f"number {_show(value)} is too large", source=source, field=field,
+        raise ValidationError(f"number {show_value(value)} is too large", source=source, field=field,
                               hint="write a number of a realistic size") from None
     if not math.isfinite(out):
-        raise ValidationError(f"expected a finite number, got {_show(value)}", source=source, field=field,
+        raise ValidationError(f"expected a finite number, got {show_value(value)}", source=source, field=field,
                               hint="NaN and infinity are not values; give a real estimate or leave the item out")
     return out
 

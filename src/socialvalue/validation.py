@@ -27,11 +27,11 @@ __all__ = [
 ]
 
 
-def _type_name(value: Any) -> str:
+def type_name(value: Any) -> str:
     return "null" if value is None else type(value).__name__
 
 
-def _show(value: Any, limit: int = 80) -> str:
+def show_value(value: Any, limit: int = 80) -> str:
     """``repr(value)`` shortened for messages (a 1 MB string or a 5,000-digit integer stays readable)."""
     try:
         text = repr(value)
@@ -52,7 +52,7 @@ def non_negative(value: Any, field: str | None, *, source: Any = None) -> float:
     """A finite number ≥ 0 (counts, amounts, proxy values)."""
     out = number(value, field, source=source)
     if out < 0:
-        raise ValidationError(f"must not be negative, got {_show(value)}", source=source, field=field,
+        raise ValidationError(f"must not be negative, got {show_value(value)}", source=source, field=field,
                               hint="record a disbenefit with 'negative: true' rather than a negative amount")
     return out
 
@@ -61,11 +61,11 @@ def integer(value: Any, field: str | None, *, minimum: int | None = None, source
     """A whole number (``3`` or ``3.0``), optionally at least ``minimum``."""
     out = number(value, field, source=source)
     if out != int(out):
-        raise ValidationError(f"expected a whole number, got {_show(value)}", source=source, field=field,
+        raise ValidationError(f"expected a whole number, got {show_value(value)}", source=source, field=field,
                               hint="write a whole number such as 3")
     result = value if isinstance(value, int) and not isinstance(value, bool) else int(out)
     if minimum is not None and result < minimum:
-        raise ValidationError(f"must be at least {minimum}, got {_show(value)}", source=source, field=field,
+        raise ValidationError(f"must be at least {minimum}, got {show_value(value)}", source=source, field=field,
                               hint=f"give {minimum} or more")
     return result
 
@@ -83,7 +83,7 @@ def fraction(value: Any, field: str | None, *, source: Any = None) -> float:
         try:
             value = parse_number_text(value.strip()[:-1], field=field, source=source) / 100.0
         except NumberTextError as exc:
-            raise NumberTextError(f"cannot read a percentage from {_show(raw)}: {exc.message}", source=source,
+            raise NumberTextError(f"cannot read a percentage from {show_value(raw)}: {exc.message}", source=source,
                                   field=field, hint="write e.g. '20%' or 0.2") from None
     elif isinstance(value, str):
         try:
@@ -91,13 +91,13 @@ def fraction(value: Any, field: str | None, *, source: Any = None) -> float:
         except NumberTextError:
             raise
         except ValidationError:
-            raise ValidationError(f"expected a fraction such as 0.2 or '20%', got text {_show(raw)}",
+            raise ValidationError(f"expected a fraction such as 0.2 or '20%', got text {show_value(raw)}",
                                   source=source, field=field,
                                   hint="write a share between 0 and 1, e.g. 0.2 or '20%'") from None
     out = number(value, field, source=source)
     if not 0.0 <= out <= 1.0:
         raise ValidationError(
-            f"must be a fraction between 0 and 1, got {_show(raw)}", source=source, field=field,
+            f"must be a fraction between 0 and 1, got {show_value(raw)}", source=source, field=field,
             hint="write 20% as 0.2 or '20%'",
         )
     return out + 0.0
@@ -106,7 +106,7 @@ def fraction(value: Any, field: str | None, *, source: Any = None) -> float:
 def boolean(value: Any, field: str | None, *, source: Any = None) -> bool:
     """``true`` or ``false`` (text such as ``"yes"`` or ``1`` is refused: say what you mean)."""
     if not isinstance(value, bool):
-        raise ValidationError(f"expected true or false, got {_show(value)}", source=source, field=field,
+        raise ValidationError(f"expected true or false, got {show_value(value)}", source=source, field=field,
                               hint="write true or false (without quotes)")
     return value
 
@@ -114,7 +114,7 @@ def boolean(value: Any, field: str | None, *, source: Any = None) -> bool:
 def text(value: Any, field: str | None, *, source: Any = None) -> str:
     """Non-empty text without control or text-direction characters (tab and line breaks are allowed)."""
     if not isinstance(value, str):
-        raise ValidationError(f"expected text, got {_type_name(value)} {_show(value)}", source=source, field=field,
+        raise ValidationError(f"expected text, got {type_name(value)} {show_value(value)}", source=source, field=field,
                               hint="write text here; quote it if it could be read as a number, date or true/false")
     if not value.strip():
         raise ValidationError("must not be empty", source=source, field=field,
@@ -138,7 +138,7 @@ def optional_text(value: Any, field: str | None, *, source: Any = None) -> str |
 
 def mapping(value: Any, field: str | None, *, source: Any = None) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise ValidationError(f"expected a mapping (key: value pairs), got {_type_name(value)}",
+        raise ValidationError(f"expected a mapping (key: value pairs), got {type_name(value)}",
                               source=source, field=field,
                               hint="write 'key: value' lines here" if field else
                               "a document is a mapping of 'key: value' lines, starting with e.g. 'kind: impact-map'")
@@ -148,7 +148,7 @@ def mapping(value: Any, field: str | None, *, source: Any = None) -> Mapping[str
 def sequence(value: Any, field: str | None, *, source: Any = None, limit: str | None = None) -> list[Any]:
     """A list; ``limit`` names the limit (:class:`socialvalue.config.Limits`) capping its length."""
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
-        raise ValidationError(f"expected a list, got {_type_name(value)}", source=source, field=field,
+        raise ValidationError(f"expected a list, got {type_name(value)}", source=source, field=field,
                               hint="write a list here: one '- item' line per entry, or [a, b]")
     items = list(value)
     if limit is not None:
@@ -170,7 +170,7 @@ def check_keys(data: Mapping[str, Any], allowed: Iterable[str], field: str | Non
         if key not in allowed:
             path = f"{field}.{key}" if field else str(key)
             raise UnknownNameError(
-                f"unknown key {_show(key)}", source=source, field=path,
+                f"unknown key {show_value(key)}", source=source, field=path,
                 suggestions=close_matches(str(key), allowed),
                 hint=None if close_matches(str(key), allowed) else "allowed keys: " + ", ".join(allowed),
             )

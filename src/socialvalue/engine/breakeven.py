@@ -40,7 +40,7 @@ from socialvalue.errors import EngineInputError
 
 from .compile import FRACTIONS, MAX_YEAR, OutcomeTable
 from .discount import Schedule, as_schedule, convention_offset
-from .sensitivity import ASSUMPTIONS, _duration_variant, _Model
+from .sensitivity import ASSUMPTIONS, duration_variant, SensitivityModel
 from .valuation import check_investment
 
 __all__ = ["GRID", "BreakEven", "break_even"]
@@ -157,7 +157,7 @@ def _lattice(lo: float, hi: float) -> list[float]:
     return [lo + (hi - lo) * i / GRID for i in range(GRID + 1)]
 
 
-def _break_even_multiplier(model: _Model, name: str, target_pv: float) -> BreakEven:
+def _break_even_multiplier(model: SensitivityModel, name: str, target_pv: float) -> BreakEven:
     # PV = fixed + m * varied: solve for the multiplier m >= 0.
     if model.varied_pv == 0.0:
         return _never(name, "multiplier", 1.0, f"the value does not depend on the {name}")
@@ -167,7 +167,7 @@ def _break_even_multiplier(model: _Model, name: str, target_pv: float) -> BreakE
     return BreakEven(name, "multiplier", 1.0, m, model.ratio(target_pv), False, None)
 
 
-def _break_even_fraction(model: _Model, name: str, target_pv: float, base_pv: float) -> BreakEven:
+def _break_even_fraction(model: SensitivityModel, name: str, target_pv: float, base_pv: float) -> BreakEven:
     f = np.asarray(getattr(model.sub, name))
 
     def g(shift: float) -> float:
@@ -197,7 +197,7 @@ def _break_even_fraction(model: _Model, name: str, target_pv: float, base_pv: fl
     return BreakEven(name, "shift", 0.0, shift, model.ratio(g(shift) + target_pv), clipped, None)
 
 
-def _break_even_rate(model: _Model, target_pv: float) -> BreakEven:
+def _break_even_rate(model: SensitivityModel, target_pv: float) -> BreakEven:
     base = model.schedule.rates[0]
 
     def g(rate: float) -> float:
@@ -221,7 +221,7 @@ def _break_even_rate(model: _Model, target_pv: float) -> BreakEven:
     return BreakEven("discount_rate", "rate", base, rate, model.ratio(g(rate) + target_pv), False, None)
 
 
-def _break_even_duration(model: _Model, target_pv: float, base_pv: float) -> BreakEven:
+def _break_even_duration(model: SensitivityModel, target_pv: float, base_pv: float) -> BreakEven:
     sub = model.sub
     dur = np.asarray(sub.duration)
     g0 = base_pv - target_pv
@@ -235,7 +235,7 @@ def _break_even_duration(model: _Model, target_pv: float, base_pv: float) -> Bre
     shortest = 1 - int(dur.max())     # every outcome at 1 year
 
     def pv_at(k: int) -> tuple[float, bool]:
-        changes, clipped = _duration_variant(sub, k)
+        changes, clipped = duration_variant(sub, k)
         return model.pv(**changes), clipped > 0
 
     if not sub.has_negative:  # monotone (non-decreasing in k): the ends decide, bisect in between
@@ -252,7 +252,7 @@ def _break_even_duration(model: _Model, target_pv: float, base_pv: float) -> Bre
     return BreakEven("duration", "years", 0.0, float(k), model.ratio(pv), clipped, None)
 
 
-def _nearest_year(model: _Model, sub: OutcomeTable, dur: np.ndarray, cap: np.ndarray, target_pv: float, g0: float,
+def _nearest_year(model: SensitivityModel, sub: OutcomeTable, dur: np.ndarray, cap: np.ndarray, target_pv: float, g0: float,
                   shortest: int, longest: int) -> int | None:
     shifts = np.array([k for k in range(shortest, longest + 1) if k != 0], dtype=np.int64)
     if shifts.size == 0:
@@ -281,7 +281,7 @@ def _monotone_years(pv_at: Callable[[int], tuple[float, bool]], target_pv: float
     return far
 
 
-def _break_even_one(model: _Model, name: str, target_pv: float, base_pv: float) -> BreakEven:
+def _break_even_one(model: SensitivityModel, name: str, target_pv: float, base_pv: float) -> BreakEven:
     if name in ("proxy", "quantity"):
         return _break_even_multiplier(model, name, target_pv)
     if name in FRACTIONS:
@@ -309,7 +309,7 @@ def break_even(table: OutcomeTable, discount: Any = 0.035, investment: Any = 0.0
         if name not in ASSUMPTIONS:
             raise EngineInputError(f"unknown assumption {name!r}", field="assumptions",
                                    hint="choose from " + ", ".join(ASSUMPTIONS))
-    model = _Model(table, schedule, convention, inv, outcome)
+    model = SensitivityModel(table, schedule, convention, inv, outcome)
     kinds = {"proxy": "multiplier", "quantity": "multiplier", "duration": "years", "discount_rate": "rate"}
     if inv == 0.0:
         return [_never(name, kinds.get(name, "shift"), 1.0 if kinds.get(name) == "multiplier" else 0.0,

@@ -83,7 +83,7 @@ class Sensitivity:
                 "outcome": self.outcome, "rows": [r.to_dict() for r in self.rows]}
 
 
-class _Model:
+class SensitivityModel:
     """Evaluates net PV with some columns of the chosen rows replaced.
 
     With ``outcome=i`` the other outcomes' PV is summed once; each evaluation values one
@@ -145,7 +145,7 @@ def _fraction_variant(sub: OutcomeTable, name: str, delta: float) -> tuple[dict[
     return {name: np.clip(moved, 0.0, 1.0)}, clipped
 
 
-def _duration_variant(sub: OutcomeTable, shift: int) -> tuple[dict[str, Any], int]:
+def duration_variant(sub: OutcomeTable, shift: int) -> tuple[dict[str, Any], int]:
     dur = np.asarray(sub.duration)
     cap = MAX_YEAR - np.asarray(sub.start) + 1
     if sub.yearly_rows.size and shift > 0:
@@ -163,7 +163,7 @@ def _scaled(sub: OutcomeTable, name: str, factor: float) -> dict[str, Any]:
     return changes
 
 
-def _variant(model: _Model, assumption: str, setting: float) -> tuple[float, int]:
+def _variant(model: SensitivityModel, assumption: str, setting: float) -> tuple[float, int]:
     sub = model.sub
     if assumption in ("proxy", "quantity"):
         return model.pv(**_scaled(sub, assumption, setting)), 0
@@ -171,7 +171,7 @@ def _variant(model: _Model, assumption: str, setting: float) -> tuple[float, int
         changes, clipped = _fraction_variant(sub, assumption, setting)
         return model.pv(**changes), clipped
     if assumption == "duration":
-        changes, clipped = _duration_variant(sub, int(setting))
+        changes, clipped = duration_variant(sub, int(setting))
         return model.pv(**changes), clipped
     return model.pv(schedule=model.schedule.scaled(setting)), 0
 
@@ -201,7 +201,7 @@ def sensitivity(table: OutcomeTable, discount: Any = 0.035, investment: Any = 0.
     if not (0.0 <= rate_scale[0] <= rate_scale[1]):
         raise EngineInputError(f"rate_scale {rate_scale!r} must be (low, high) with 0 <= low <= high",
                                field="rate_scale")
-    model = _Model(table, schedule, convention, inv, outcome)
+    model = SensitivityModel(table, schedule, convention, inv, outcome)
     base_pv = model.pv() if outcome is not None else model.base.present_value
     settings = {"proxy": (scale, "multiplier"), "quantity": (scale, "multiplier"),
                 "duration": ((-years, years), "years"), "discount_rate": (rate_scale, "rate multiplier")}

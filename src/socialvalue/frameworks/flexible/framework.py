@@ -28,7 +28,6 @@ An **assessment** document gives each criterion a status (``met``, ``partly``,
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -37,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from socialvalue import validation as v
-from socialvalue.errors import DuplicateEntryError, UnknownNameError, ValidationError
+from socialvalue.errors import ValidationError
 from socialvalue.frameworks.base import Context, Framework, Options, Provenance, document_hash, option
 from socialvalue.frameworks.flexible.criteria import (
     LEVELS,
@@ -50,6 +49,7 @@ from socialvalue.frameworks.flexible.criteria import (
     assessment_template,
     catalogue,
 )
+from socialvalue.frameworks.flexible.document import RULE_KEYS, Parsed, parse_assessment
 from socialvalue.frameworks.flexible.result import (
     AssessmentResult,
     ComparisonResult,
@@ -58,7 +58,6 @@ from socialvalue.frameworks.flexible.result import (
     ThemeResult,
 )
 from socialvalue.identity import check_unique
-from socialvalue.suggest import close_matches
 
 if TYPE_CHECKING:  # pragma: no cover
     import argparse
@@ -80,113 +79,6 @@ __all__ = [
     "catalogue",
     "compare_assessments",
 ]
-
-_DOC_KEYS = ("kind", "framework", "organisation", "date", "criteria", "previous", "rules", "notes")
-_ENTRY_KEYS = ("id", "status", "evidence", "theme", "level", "text", "confidence", "notes")
-_RULE_KEYS = ("cumulative", "partly_counts_as_met")
-
-
-# -- reading an assessment document ------------------------------------------------------------
-
-
-def _date(value: Any, field: str, source: Any) -> _dt.date:
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return _dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValidationError(f"expected a date such as 2026-03-31, got {value!r}", source=source, field=field,
-                          hint="write the date as YYYY-MM-DD")
-
-
-def _rules(document: Mapping[str, Any], options: Mapping[str, Any], source: Any) -> Rules:
-    values = Rules().to_dict()
-    if document.get("rules") is not None:
-        raw = v.mapping(document["rules"], "rules", source=source)
-        v.check_keys(raw, _RULE_KEYS, "rules", source=source)
-        values.update({k: v.boolean(val, f"rules.{k}", source=source) for k, val in raw.items()})
-    for key in _RULE_KEYS:  # explicit options (API or CLI switches) win over the document
-        if options.get(key) is not None:
-            values[key] = options[key]
-    return Rules(**values)
-
-
-def _statuses(entries: Sequence[Any], cat: Catalogue, source: Any) -> dict[str, CriterionStatus]:
-    by_id = cat.by_id
-    listed: dict[str, tuple[int, CriterionStatus]] = {}
-    for i, entry in enumerate(entries):
-        field = f"criteria[{i}]"
-        m = v.mapping(entry, field, source=source)
-        v.check_keys(m, _ENTRY_KEYS, field, source=source)
-        cid = v.text(v.require(m, "id", field, source=source), f"{field}.id", source=source).strip()
-        if cid not in by_id:
-            hits = close_matches(cid, by_id)
-            raise UnknownNameError(f"the Flexible Framework has no criterion {cid!r}", source=source,
-                                   field=f"{field}.id", suggestions=hits,
-                                   hint=None if hits else "ids look like people.1.a; "
-                                   "run `socialvalue assess --template flexible-framework` for the full list")
-        if cid in listed:
-            raise DuplicateEntryError(f"criterion {cid!r} is assessed twice (first at criteria[{listed[cid][0]}])",
-                                      source=source, field=f"{field}.id", hint="keep one entry per criterion")
-        crit = by_id[cid]
-        for key, expected in (("theme", crit.theme), ("level", crit.level)):
-            if m.get(key) is not None and m[key] != expected:
-                raise ValidationError(f"criterion {cid!r} belongs to {key} {expected!r}, not {m[key]!r}",
-                                      source=source, field=f"{field}.{key}",
-                                      hint=f"check the id, or correct {key} to {expected!r}")
-        status = v.require(m, "status", field, source=source)
-        if status not in STATUSES:
-            hits = close_matches(str(status), STATUSES)
-            raise UnknownNameError(f"status {status!r} is not one of {', '.join(STATUSES)}", source=source,
-                                   field=f"{field}.status", suggestions=hits,
-                                   hint=None if hits else "use met, partly, not-met or unknown")
-        evidence = m.get("evidence")
-        if evidence is not None and not isinstance(evidence, str):
-            raise ValidationError("evidence must be text", source=source, field=f"{field}.evidence",
-                                  hint="quote it: evidence: \"...\"")
-        if evidence is not None and evidence.strip():
-            v.text(evidence, f"{field}.evidence", source=source)
-        listed[cid] = (i, CriterionStatus(crit, status, (evidence or "").strip() or None, listed=True))
-    return {c.id: listed[c.id][1] if c.id in listed else CriterionStatus(c, "unknown", None, listed=False)
-            for c in cat.criteria}
-
-
-@attrs.frozen
-class _Parsed:
-    organisation: str
-    date: _dt.date
-    statuses: dict[str, CriterionStatus]
-    rules: Rules
-    previous: Any
-    notes: str | None
-
-
-def _parse(document: Any, source: Any, options: Mapping[str, Any]) -> _Parsed:
-    doc = v.mapping(document, None, source=source)
-    v.check_keys(doc, _DOC_KEYS, None, source=source)
-    kind = v.require(doc, "kind", None, source=source)
-    if kind != "assessment":
-        raise ValidationError(f"expected kind 'assessment', got {kind!r}", source=source, field="kind",
-                              hint="a Flexible Framework self-assessment starts with 'kind: assessment'")
-    if doc.get("framework") not in (None, FlexibleFramework.id):
-        raise ValidationError(f"this is the {FlexibleFramework.id} plugin, not {doc['framework']!r}",
-                              source=source, field="framework",
-                              hint=f"write framework: {FlexibleFramework.id}, or leave framework: out")
-    organisation = v.text(v.require(doc, "organisation", None, source=source), "organisation", source=source)
-    date = _date(v.require(doc, "date", None, source=source), "date", source)
-    entries = v.sequence(v.require(doc, "criteria", None, source=source), "criteria", source=source,
-                         limit="max_criteria")
-    previous = doc.get("previous")
-    if previous is not None:
-        previous = v.text(previous, "previous", source=source)
-    notes = v.optional_text(doc.get("notes"), "notes", source=source)
-    return _Parsed(organisation.strip(), date, _statuses(entries, catalogue(), source),
-                   _rules(doc, options, source), previous, notes)
-
 
 # -- scoring -----------------------------------------------------------------------------------
 
@@ -210,7 +102,7 @@ def _theme_results(statuses: Mapping[str, CriterionStatus], rules: Rules, cat: C
     return tuple(out)
 
 
-def _score(parsed: _Parsed, *, source: Any, document: Any, previous: AssessmentResult | None) -> AssessmentResult:
+def _score(parsed: Parsed, *, source: Any, document: Any, previous: AssessmentResult | None) -> AssessmentResult:
     cat = catalogue()
     themes = _theme_results(parsed.statuses, parsed.rules, cat)
     change = None
@@ -233,7 +125,7 @@ def _score(parsed: _Parsed, *, source: Any, document: Any, previous: AssessmentR
         notes=parsed.notes, provenance=provenance)
 
 
-def _previous(ref: Any, parsed: _Parsed, *, source: Any, options: Mapping[str, Any]) -> AssessmentResult:
+def _previous(ref: Any, parsed: Parsed, *, source: Any, options: Mapping[str, Any]) -> AssessmentResult:
     """The earlier assessment, re-scored under the current rules so the change is like-for-like."""
     from socialvalue.documents import read_document
 
@@ -258,7 +150,7 @@ def _previous(ref: Any, parsed: _Parsed, *, source: Any, options: Mapping[str, A
                 raise ValidationError(f"previous assessment not found: {path}", source=source, field=field,
                                       hint="give the path of the earlier assessment relative to this file")
             prev_doc, prev_source = read_document(path), str(path)
-        prev_parsed = _parse(prev_doc, prev_source, parsed.rules.to_dict())  # current rules win
+        prev_parsed = parse_assessment(prev_doc, prev_source, parsed.rules.to_dict())  # current rules win
         prev = _score(prev_parsed, source=prev_source, document=prev_doc, previous=None)
     if " ".join(prev.organisation.casefold().split()) != " ".join(parsed.organisation.casefold().split()):
         raise ValidationError(f"the previous assessment is of {prev.organisation!r}, not {parsed.organisation!r}",
@@ -293,7 +185,7 @@ class FlexibleOptions(Options):
 
     def record(self, context: Context) -> dict[str, Any]:
         """Only the options that were given (a rule the document set is in the result's conventions)."""
-        return {k: getattr(self, k) for k in (*_RULE_KEYS, "ignore_previous") if getattr(self, k) is not None}
+        return {k: getattr(self, k) for k in (*RULE_KEYS, "ignore_previous") if getattr(self, k) is not None}
 
 
 class FlexibleFramework(Framework[FlexibleOptions, AssessmentResult]):
@@ -331,7 +223,7 @@ class FlexibleFramework(Framework[FlexibleOptions, AssessmentResult]):
         source = context.source
         given = {"cumulative": options.cumulative, "partly_counts_as_met": options.partly_counts_as_met,
                  "previous": options.previous, "base_dir": context.base_dir}
-        parsed = _parse(document, source, given)
+        parsed = parse_assessment(document, source, given)
         ref = options.previous if options.previous is not None else parsed.previous
         previous = None
         if ref is not None and not options.ignore_previous:

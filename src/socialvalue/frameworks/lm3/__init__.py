@@ -1,6 +1,7 @@
 """The ``lm3`` plugin: Local Multiplier 3 (New Economics Foundation, *The Money Trail*, 2002).
 
-Parts: :mod:`.framework` (reading a survey and the LM3 rounds), :mod:`.result` (the result).
+Parts: :mod:`.document` (reading a survey), :mod:`.framework` (the LM3 rounds), :mod:`.result` and
+:mod:`.report` (the result and its report), :mod:`.frames` and :mod:`.plots`.
 """
 
 from socialvalue.frameworks.lm3 import frames, plots  # noqa: F401  (registers LM3Result's frames and charts)
