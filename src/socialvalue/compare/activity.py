@@ -35,7 +35,8 @@ from typing import Any
 import attrs
 
 from socialvalue import validation as v
-from socialvalue.compare.crosswalk import FRAMEWORKS, Crosswalk, CrosswalkFact
+from socialvalue.compare.adapters import get_adapter
+from socialvalue.compare.crosswalk import Crosswalk, CrosswalkFact
 from socialvalue.errors import SocialValueError, UnknownNameError, ValidationError
 from socialvalue.identity import check_unique, identifier
 from socialvalue.suggest import close_matches
@@ -227,11 +228,7 @@ def _view(raw: Any, field: str, base_dir: Path | None, crosswalk: Crosswalk) -> 
     m = v.mapping(raw, field)
     v.check_keys(m, _VIEW_KEYS, field)
     framework = v.text(v.require(m, "framework", field), f"{field}.framework").strip()
-    if framework not in FRAMEWORKS:
-        hits = close_matches(framework, FRAMEWORKS)
-        raise UnknownNameError(f"a comparison cannot run a view through framework {framework!r}",
-                               field=f"{field}.framework", suggestions=hits,
-                               hint=None if hits else "frameworks that can be compared: " + ", ".join(FRAMEWORKS))
+    get_adapter(framework, field=f"{field}.framework")
     from socialvalue.proxies import ProxyDataset
 
     raw_ds = m.get("dataset")

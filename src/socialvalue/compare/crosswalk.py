@@ -29,14 +29,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from socialvalue import validation as v
-from socialvalue.compare.templates import AdjustmentSpec, CrosswalkFact, SroiTemplate, TomsTemplate
+from socialvalue.compare.adapters import BundledCrosswalk, bundled_crosswalks, crosswalk_ids, get_adapter, view_frameworks
+from socialvalue.compare.templates import ADJUSTMENTS, AdjustmentSpec, CrosswalkFact, SroiTemplate, TomsTemplate
 from socialvalue.errors import SocialValueError, UnknownNameError, ValidationError
 from socialvalue.frameworks.base import document_hash
 from socialvalue.suggest import close_matches
@@ -44,6 +44,7 @@ from socialvalue.suggest import close_matches
 __all__ = [
     "ADJUSTMENTS",
     "BUNDLED_CROSSWALKS",
+    "OPEN",
     "FACT_KINDS",
     "FRAMEWORKS",
     "AdjustmentSpec",
@@ -55,23 +56,22 @@ __all__ = [
 ]
 
 FRAMEWORKS: tuple[str, ...] = ("sroi", "toms")
-"""Frameworks a comparison can run a view through."""
+"""The built-in frameworks a comparison can run a view through (:func:`view_frameworks` lists the
+installed ones, plugins included)."""
 
 FACT_KINDS: dict[str, str] = {
     "level": "a level held in each of the fact's years (e.g. FTE employed, learners on programme)",
     "total": "an amount delivered over the fact's years (e.g. hours, tonnes), spread evenly over them",
 }
-ADJUSTMENTS: tuple[str, ...] = ("deadweight", "displacement", "attribution", "leakage", "drop_off")
 BUNDLED_CROSSWALKS: tuple[str, ...] = ("open",)
+"""The crosswalks socialvalue ships (:func:`crosswalk_ids` lists the installed ones, plugins included)."""
+OPEN = BundledCrosswalk("socialvalue.compare", "crosswalks/open.yaml")
+"""The bundled ``open`` crosswalk (entry point ``socialvalue.crosswalks: open``)."""
 
 _TOP_KEYS = ("crosswalk", "extends", "frameworks", "facts")
 _HEADER_KEYS = ("id", "name", "version", "licence", "description")
-_FACT_KEYS = ("description", "unit", "kind", "sroi", "toms", "no_counterpart")
-_SROI_KEYS = ("proxy", "quantity_unit", "extra_years", "start_year", "adjustments", "notes")
-_TOMS_KEYS = ("measure", "notes")
-_ADJ_KEYS = ("value", "preset", "source", "assumption")
-_FRAMEWORK_DEFAULT_KEYS = {"sroi": ("discounting", "discount_start"),
-                           "toms": ("catalogue", "discounting", "discount_start")}
+_FACT_KEYS = ("description", "unit", "kind", "no_counterpart")
+_DEFAULT_KEYS = ("discounting", "discount_start")
 _DISCOUNT_STARTS = ("year-1", "year-0")
 
 
@@ -126,68 +126,12 @@ class Crosswalk:
 # --------------------------------------------------------------------------- parsing
 
 
-def _citation(raw: Any, field: str) -> str:
-    if isinstance(raw, str):
-        return v.text(raw, field)
-    from socialvalue.proxies.model import Source
-
-    return Source.from_dict(raw, field=field).cite()
-
-
-def _adjustment(raw: Any, name: str, field: str) -> AdjustmentSpec:
-    if not isinstance(raw, Mapping):
-        raise ValidationError(f"{name} needs its basis: a source or an assumption", field=field,
-                              hint=f"write {name}: {{value: 0.25, source: \"...\"}}, "
-                                   f"{{value: 0.25, assumption: \"why\"}} or {{preset: limited}}")
-    v.check_keys(raw, _ADJ_KEYS, field)
-    if (raw.get("value") is None) == (raw.get("preset") is None):
-        raise ValidationError("give value or preset (one of them)", field=field,
-                              hint="value: a fraction such as 0.25; preset: a step such as limited")
-    source = None if raw.get("source") is None else _citation(raw["source"], f"{field}.source")
-    assumption = v.optional_text(raw.get("assumption"), f"{field}.assumption")
-    if raw.get("value") is not None:
-        if source is None and assumption is None:
-            raise ValidationError(f"say where the {name} {raw['value']!r} comes from", field=field,
-                                  hint="add source: (a citation) or assumption: (why the crosswalk assumes it)")
-        return AdjustmentSpec(name=name, value=v.fraction(raw["value"], f"{field}.value"), source=source,
-                              assumption=assumption)
-    return AdjustmentSpec(name=name, preset=v.text(str(raw["preset"]), f"{field}.preset"), source=source,
-                          assumption=assumption)
-
-
-def _sroi(raw: Any, field: str) -> SroiTemplate:
-    m = v.mapping(raw, field)
-    v.check_keys(m, _SROI_KEYS, field)
-    unit = v.optional_text(m.get("quantity_unit"), f"{field}.quantity_unit")
-    if unit is not None:
-        from socialvalue.units import parse_unit
-
-        parse_unit(unit, field=f"{field}.quantity_unit")
-    adjustments = {}
-    raw_adj = v.mapping(m.get("adjustments", {}), f"{field}.adjustments")
-    v.check_keys(raw_adj, ADJUSTMENTS, f"{field}.adjustments")
-    for name, item in raw_adj.items():
-        if item is not None:
-            adjustments[name] = _adjustment(item, name, f"{field}.adjustments.{name}")
-    return SroiTemplate(proxy=v.text(v.require(m, "proxy", field), f"{field}.proxy").strip(), quantity_unit=unit,
-                        extra_years=v.integer(m.get("extra_years", 0), f"{field}.extra_years", minimum=0),
-                        start_year=v.integer(m.get("start_year", 1), f"{field}.start_year", minimum=1),
-                        adjustments=adjustments, notes=v.optional_text(m.get("notes"), f"{field}.notes"))
-
-
-def _toms(raw: Any, field: str) -> TomsTemplate:
-    m = v.mapping(raw, field)
-    v.check_keys(m, _TOMS_KEYS, field)
-    return TomsTemplate(measure=v.text(v.require(m, "measure", field), f"{field}.measure").strip(),
-                        notes=v.optional_text(m.get("notes"), f"{field}.notes"))
-
-
 def _fact(name: Any, raw: Any, field: str) -> CrosswalkFact:
     from socialvalue.units import parse_unit
 
     v.text(name, field)
     m = v.mapping(raw, field)
-    v.check_keys(m, _FACT_KEYS, field)
+    v.check_keys(m, (*_FACT_KEYS, *view_frameworks()), field)
     unit = v.text(v.require(m, "unit", field), f"{field}.unit")
     parse_unit(unit, field=f"{field}.unit")
     kind = v.require(m, "kind", field)
@@ -195,27 +139,28 @@ def _fact(name: Any, raw: Any, field: str) -> CrosswalkFact:
         raise UnknownNameError(f"unknown fact kind {kind!r}", field=f"{field}.kind",
                                suggestions=close_matches(str(kind), FACT_KINDS),
                                hint="; ".join(f"{k}: {d}" for k, d in FACT_KINDS.items()))
+    frameworks = view_frameworks()
     reasons = v.mapping(m.get("no_counterpart", {}), f"{field}.no_counterpart")
-    v.check_keys(reasons, FRAMEWORKS, f"{field}.no_counterpart")
+    v.check_keys(reasons, frameworks, f"{field}.no_counterpart")
     for fw, text in reasons.items():
         v.text(text, f"{field}.no_counterpart.{fw}")
-    return CrosswalkFact(
-        id=name, unit=unit, kind=kind, description=v.optional_text(m.get("description"), f"{field}.description"),
-        sroi=None if m.get("sroi") is None else _sroi(m["sroi"], f"{field}.sroi"),
-        toms=None if m.get("toms") is None else _toms(m["toms"], f"{field}.toms"),
-        no_counterpart=dict(reasons))
+    templates = {fw: get_adapter(fw).parse_template(m[fw], f"{field}.{fw}")
+                 for fw in frameworks if m.get(fw) is not None}
+    return CrosswalkFact(id=name, unit=unit, kind=kind,
+                         description=v.optional_text(m.get("description"), f"{field}.description"),
+                         templates=templates, no_counterpart=dict(reasons))
 
 
 def _framework_defaults(raw: Any) -> dict[str, dict[str, Any]]:
     from socialvalue.prices import discount_schedule
 
     m = v.mapping(raw or {}, "frameworks")
-    v.check_keys(m, FRAMEWORKS, "frameworks")
+    v.check_keys(m, view_frameworks(), "frameworks")
     out: dict[str, dict[str, Any]] = {}
     for fw, settings in m.items():
         field = f"frameworks.{fw}"
         s = dict(v.mapping(settings or {}, field))
-        v.check_keys(s, _FRAMEWORK_DEFAULT_KEYS[fw], field)
+        v.check_keys(s, (*get_adapter(fw).default_keys, *_DEFAULT_KEYS), field)
         if s.get("discounting") is not None:
             discount_schedule(s["discounting"], field=f"{field}.discounting")
         if s.get("discount_start", "year-1") not in _DISCOUNT_STARTS:
@@ -245,9 +190,8 @@ def merge(base: Mapping[str, Any], extra: Mapping[str, Any], *, atomic: bool = F
 def _bundled_data(name: str) -> tuple[dict[str, Any], str]:
     from socialvalue.documents import load_data
 
-    ref = resources.files("socialvalue.compare").joinpath("crosswalks", f"{name}.yaml")
-    return load_data(ref.read_bytes(), source=f"socialvalue:compare/crosswalks/{name}.yaml"), \
-        f"socialvalue:compare/crosswalks/{name}.yaml"
+    bundled = bundled_crosswalks.get(name)
+    return load_data(bundled.read_bytes(), source=bundled.label), bundled.label
 
 
 def _resolve(raw: Mapping[str, Any], source: str | None, base_dir: Path | None,
@@ -262,7 +206,7 @@ def _resolve(raw: Mapping[str, Any], source: str | None, base_dir: Path | None,
     ref = v.text(parent, "extends", source=source)
     if ref in seen:
         raise ValidationError(f"crosswalk {ref!r} extends itself", source=source, field="extends")
-    if ref in BUNDLED_CROSSWALKS:
+    if ref in crosswalk_ids():
         base_raw, base_source = _bundled_data(ref)
         base_dir_next = None
     else:
@@ -270,10 +214,10 @@ def _resolve(raw: Mapping[str, Any], source: str | None, base_dir: Path | None,
 
         path = document_path(ref, base_dir, field="extends", source=source)
         if not path.is_file():
-            hits = close_matches(ref, BUNDLED_CROSSWALKS)
+            hits = close_matches(ref, crosswalk_ids())
             raise UnknownNameError(f"no bundled crosswalk or file called {ref!r}", source=source, field="extends",
                                    suggestions=hits, hint=None if hits else
-                                   "bundled: " + ", ".join(BUNDLED_CROSSWALKS) + "; or a path to a .yaml file")
+                                   "bundled: " + ", ".join(crosswalk_ids()) + "; or a path to a .yaml file")
         from socialvalue.documents import read_document
 
         base_raw, base_source, base_dir_next = read_document(path), str(path), path.parent
@@ -328,16 +272,16 @@ def load_crosswalk(ref: str | os.PathLike[str] | Mapping[str, Any] | Crosswalk |
     if isinstance(ref, Mapping):
         return parse_crosswalk(ref, source=source, base_dir=base_dir, field_prefix="crosswalk")
     text = os.fspath(ref)
-    if text in BUNDLED_CROSSWALKS:
+    if text in crosswalk_ids():
         raw, source = _bundled_data(text)
         return parse_crosswalk(raw, source=source)
     path = Path(text)
     if not path.is_absolute() and base_dir is not None:
         path = Path(base_dir) / path
     if not path.is_file():
-        hits = close_matches(text, BUNDLED_CROSSWALKS)
+        hits = close_matches(text, crosswalk_ids())
         raise UnknownNameError(f"no bundled crosswalk or file called {text!r}", field="crosswalk", suggestions=hits,
-                               hint=None if hits else "bundled: " + ", ".join(BUNDLED_CROSSWALKS)
+                               hint=None if hits else "bundled: " + ", ".join(crosswalk_ids())
                                + "; or give the path of a crosswalk .yaml file")
     from socialvalue.documents import read_document
 

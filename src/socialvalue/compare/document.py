@@ -59,10 +59,10 @@ def _crosswalk(crosswalk: Any, base_dir: Path | None, source: str | None) -> Cro
 
 def _named_crosswalk(crosswalk: Any, base_dir: Path | None, source: str | None) -> Any:
     """A crosswalk file a *document* names follows the same rule as every other path in a document."""
-    from socialvalue.compare.crosswalk import BUNDLED_CROSSWALKS
+    from socialvalue.compare.adapters import crosswalk_ids
     from socialvalue.documents import document_path
 
-    if isinstance(crosswalk, str) and crosswalk not in BUNDLED_CROSSWALKS:
+    if isinstance(crosswalk, str) and crosswalk not in crosswalk_ids():
         try:
             return document_path(crosswalk, base_dir, field="crosswalk", source=source)
         except SocialValueError as exc:

@@ -84,7 +84,7 @@ def notes(result: Any) -> list[str]:
     if any(run.view.framework == "toms" for run in result.runs):
         out.append("TOMs-style values are gross: no deadweight, displacement, attribution or leakage is applied.")
     missing: dict[tuple[str, str, str], list[str]] = {}
-    adjustments: dict[str, tuple[Any, Any]] = {}
+    adjustments: dict[tuple[str, str], tuple[Any, Any]] = {}
     for s in result.subjects:
         for row in s.rows:
             for run, cell in zip(result.runs, row.cells, strict=True):
@@ -92,19 +92,19 @@ def notes(result: Any) -> list[str]:
                     views = missing.setdefault((row.fact.id, cell.status, (cell.reason or "").rstrip(".")), [])
                     if run.view.label not in views:
                         views.append(run.view.label)
-                elif run.view.framework == "sroi" and row.fact.spec.sroi is not None:
-                    adjustments.setdefault(row.fact.fact, (row.fact.spec.sroi, cell.setting))
+                elif hasattr(template := row.fact.spec.template(run.view.framework), "adjustments"):
+                    adjustments.setdefault((row.fact.fact, run.view.framework), (template, cell.setting))
     for (fact, status, reason), views in missing.items():
         out.append(f"{fact}: {status} in {', '.join(views)} ({reason}).")
-    for fact, (template, setting) in adjustments.items():
+    for (fact, framework), (template, setting) in adjustments.items():
         numbers = dict(zip(("deadweight", "displacement", "attribution", "leakage"), setting.adjustments, strict=True),
                        drop_off=setting.drop_off)
         used = [f"{a.name} {100 * numbers[a.name]:g}% ({_basis(a)})" for a in template.adjustments.values()
                 if numbers[a.name]]
         if used:
-            out.append(f"sroi adjustments for {fact}, from the crosswalk: " + ", ".join(used) + ".")
-        if template.extra_years:
-            out.append(f"sroi counts {fact} for {template.extra_years} more year(s) after the activity.")
+            out.append(f"{framework} adjustments for {fact}, from the crosswalk: " + ", ".join(used) + ".")
+        if getattr(template, "extra_years", 0):
+            out.append(f"{framework} counts {fact} for {template.extra_years} more year(s) after the activity.")
     out.append("Figures are rounded to £1 in this report; the JSON form holds them exactly.")
     return out
 

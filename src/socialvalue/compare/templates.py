@@ -10,7 +10,10 @@ from typing import Any
 
 import attrs
 
-__all__ = ["AdjustmentSpec", "CrosswalkFact", "SroiTemplate", "TomsTemplate"]
+__all__ = ["ADJUSTMENTS", "AdjustmentSpec", "CrosswalkFact", "SroiTemplate", "TomsTemplate"]
+
+ADJUSTMENTS: tuple[str, ...] = ("deadweight", "displacement", "attribution", "leakage", "drop_off")
+"""The adjustments an SROI template may set."""
 
 
 @attrs.frozen
@@ -76,25 +79,39 @@ class TomsTemplate:
 
 @attrs.frozen
 class CrosswalkFact:
-    """One fact: its unit and kind, and its template (or none) in each framework."""
+    """One fact: its unit and kind, and its template (or none) in each framework a view can use.
+
+    ``templates`` maps a framework id to what that framework's view adapter read from the
+    fact's entry (an :class:`SroiTemplate`, a :class:`TomsTemplate`, or a plugin's own).
+    """
 
     id: str
     unit: str
     kind: str
     description: str | None = None
-    sroi: SroiTemplate | None = None
-    toms: TomsTemplate | None = None
+    templates: Mapping[str, Any] = attrs.field(factory=dict)
     no_counterpart: Mapping[str, str] = attrs.field(factory=dict)
 
-    def template(self, framework: str) -> SroiTemplate | TomsTemplate | None:
-        return getattr(self, framework)
+    def template(self, framework: str) -> Any:
+        """How ``framework`` values this fact, or ``None`` when the crosswalk maps no counterpart."""
+        return self.templates.get(framework)
+
+    @property
+    def sroi(self) -> SroiTemplate | None:
+        return self.templates.get("sroi")
+
+    @property
+    def toms(self) -> TomsTemplate | None:
+        return self.templates.get("toms")
 
     def reason(self, framework: str) -> str:
         """Why ``framework`` has no counterpart for this fact."""
         return self.no_counterpart.get(framework) or f"the crosswalk maps no {framework} counterpart for this fact"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "description": self.description, "unit": self.unit, "kind": self.kind,
-                "sroi": None if self.sroi is None else self.sroi.to_dict(),
-                "toms": None if self.toms is None else self.toms.to_dict(),
-                "no_counterpart": dict(self.no_counterpart)}
+        out: dict[str, Any] = {"id": self.id, "description": self.description, "unit": self.unit, "kind": self.kind}
+        for framework in ("sroi", "toms", *sorted(set(self.templates) - {"sroi", "toms"})):
+            template = self.templates.get(framework)
+            out[framework] = None if template is None else template.to_dict()
+        out["no_counterpart"] = dict(self.no_counterpart)
+        return out

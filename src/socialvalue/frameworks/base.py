@@ -227,6 +227,10 @@ class Framework(Generic[O, R]):
         """Options from the parsed command-line arguments this framework added."""
         return {}
 
+    def document_schema(self, kind: str) -> dict[str, Any] | None:
+        """The JSON Schema of documents of ``kind`` this framework ships, or ``None``."""
+        return None
+
     # -- written once ---------------------------------------------------------------------------
 
     def evaluate(self, document: Any, *, source: str | None = None, options: Mapping[str, Any] | None = None,
