@@ -66,7 +66,7 @@ class Mutation:
 # The fast test subset run for each area (never tests/fuzz).
 AREAS: dict[str, list[str]] = {
     "engine": ["tests/test_engine_compile.py", "tests/test_engine_valuation.py", "tests/test_engine_exact.py",
-               "tests/test_engine_uncertainty.py", "tests/test_engine_sensitivity.py", "tests/test_golden_engine.py",
+               "tests/test_engine_uncertainty.py", "tests/test_engine_sensitivity.py", "tests/test_golden.py",
                "tests/test_prices.py"],
     "units": ["tests/test_units.py", "tests/test_proxies.py"],
     "validation": ["tests/test_validation.py", "tests/test_model.py"],

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from socialvalue.errors import ValidationError
+from socialvalue.results.format import article
 
 if TYPE_CHECKING:  # pragma: no cover
     from socialvalue.frameworks.flexible.result import AssessmentResult
@@ -58,7 +59,7 @@ def _run(framework_id: str, kind: str, document: Any, options: Mapping[str, Any]
         other = document.get("kind")
         reader = _READER.get(other) if isinstance(other, str) else None
         raise ValidationError(f"{_READER[kind]}() reads {kind} documents, got kind {other!r}", source=source,
-                              field="kind", hint=f"this is a {other} document: use socialvalue.{reader}()" if reader
+                              field="kind", hint=f"this is {article(other)} {other} document: use socialvalue.{reader}()" if reader
                               else "use socialvalue.frameworks.evaluate() for a plugin's documents")
     framework = get_framework(framework_id)
     with paths_outside_allowed() if allow_paths_outside else nullcontext():

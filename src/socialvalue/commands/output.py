@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from socialvalue.outputs import STDOUT, Output, current_reads, write_outputs
+from socialvalue.results.format import article
 
 __all__ = ["FORMATS", "add_dataset_option", "add_document_options", "add_output_options", "add_trust_options",
            "emit", "emit_result", "evaluate_file", "limit_arg", "number_arg", "read_for", "terminal_width",
@@ -118,7 +119,7 @@ def read_for(path: str, command: str, kinds: Sequence[str]) -> Any:
         return document
     what = " or ".join(kinds)
     other = KIND_COMMANDS.get(kind) if isinstance(kind, str) else None
-    hint = (f"this is a {kind} document: run `socialvalue {other} {path}`" if other else
+    hint = (f"this is {article(kind)} {kind} document: run `socialvalue {other} {path}`" if other else
             f"start the file with 'kind: {kinds[0]}'" if kind is None else
             f"no built-in command reads kind {kind!r}; an installed framework may: run `socialvalue run {path}`")
     raise ValidationError(f"`socialvalue {command}` reads {what} documents, got kind {kind!r}", source=path,

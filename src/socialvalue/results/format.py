@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["count", "money", "number", "percent", "points", "ratio", "signed_money", "years"]
+__all__ = ["article", "count", "money", "number", "percent", "points", "ratio", "signed_money", "years"]
 
 MISSING = "n/a"
 """What a report shows for a figure that does not exist (no investment, nothing reported)."""
@@ -87,3 +87,8 @@ def years(value: float | None) -> str:
         return MISSING
     assert value is not None
     return f"{value:g} year" + ("" if value == 1 else "s")
+
+
+def article(word: str) -> str:
+    """``a`` or ``an`` before ``word`` (by its first letter: "an impact-map", "a tender")."""
+    return "an" if word[:1].lower() in ("a", "e", "i", "o", "u") else "a"
