@@ -67,3 +67,18 @@ def pytest_make_collect_report(collector: pytest.Collector):
     report: pytest.CollectReport = outcome.get_result()
     if CI and report.skipped and not skip_is_allowed(_reason(report)):  # a module-level skip or importorskip
         _fail_skip(report)
+
+
+_DOCS_MODULES = {"test_docs.py", "test_readme.py", "test_notebook.py"}
+"""Modules that build or execute the documentation, README and notebooks (marker ``docs``)."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the fuzz suite (``fuzz``) and the documentation tests (``docs``) by where they live, so that
+    ``-m "not fuzz and not docs and not slow"`` is the fast local tier; CI runs every marker."""
+    for item in items:
+        path = item.path
+        if "fuzz" in path.parent.parts[-1:]:
+            item.add_marker(pytest.mark.fuzz)
+        if path.name in _DOCS_MODULES:
+            item.add_marker(pytest.mark.docs)

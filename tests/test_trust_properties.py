@@ -137,6 +137,7 @@ def _scan(assumption: str, table: Any) -> list[float]:
     return [-1.0 + 2.0 * i / 128 for i in range(129)]
 
 
+@pytest.mark.slow
 @settings(max_examples=60)
 @given(tables())
 def test_break_even_reaches_the_target_or_nothing_in_the_range_does(case) -> None:

@@ -62,6 +62,7 @@ def test_editing_one_number_fails_verification(tmp_path, example) -> None:
     assert "MISMATCH: 1 of" in report.to_text() and _dotted(path) in report.to_text()
 
 
+@pytest.mark.slow
 def test_the_cli_exits_0_on_match_1_on_mismatch_2_on_input_errors(tmp_path) -> None:
     out = tmp_path / "result.json"
     example = EXAMPLES / "community-centre.yaml"
