@@ -190,13 +190,12 @@ def test_records_are_well_formed_and_ordered(shipped: dict[str, Any], by_code: d
     assert keys == sorted(keys), "records are in sheet order, then code order"
 
 
-def test_shipped_dataset_validates_apart_from_the_new_keys(shipped: dict[str, Any]) -> None:
-    data = copy.deepcopy(shipped)
-    # TODO(components): drop the stripping once Proxy knows components/based_on
-    for rec in data["proxies"]:
-        rec.pop("components", None)
-        rec["source"].pop("based_on", None)
-    dataset = parse_dataset(data, source=str(DATASET))
+def test_shipped_dataset_validates_with_its_components(shipped: dict[str, Any]) -> None:
+    dataset = parse_dataset(copy.deepcopy(shipped), source=str(DATASET))
     assert len(dataset) == len(shipped["proxies"]) > 0
     assert {p.licence for p in dataset} == {"CC-BY-4.0"}
     assert set(dataset.themes) == {"crime", "skills", "employment", "fire", "health", "housing", "social-care"}
+    for proxy, rec in zip(dataset, shipped["proxies"], strict=True):  # components and citations kept as written
+        assert {k: (c.value, c.price_year) for k, c in proxy.components.items()} == \
+            {k: (c["value"], c["price_year"]) for k, c in rec["components"].items()}
+        assert proxy.source.based_on == rec["source"].get("based_on")

@@ -47,7 +47,12 @@ _NUMBER = re.compile(r"\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)(.*)", 
 def _build() -> pint.UnitRegistry:
     import pint
 
-    reg = pint.UnitRegistry(autoconvert_offset_to_baseunit=False, on_redefinition="raise")
+    from socialvalue.cache import cache_dir
+
+    # pint's own cache of its parsed default definitions (its largest start-up cost), kept with ours
+    folder = cache_dir("pint")
+    reg = pint.UnitRegistry(autoconvert_offset_to_baseunit=False, on_redefinition="raise",
+                            cache_folder=None if folder is None else str(folder))
     text = resources.files("socialvalue").joinpath("units.txt").read_text(encoding="utf-8")
     reg.load_definitions(text.splitlines())
     return reg

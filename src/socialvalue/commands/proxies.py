@@ -22,6 +22,9 @@ def register(sub: Any) -> None:
         if price_year:
             p.add_argument("--price-year", type=whole_number_arg, metavar="YEAR",
                            help="re-express values in this year's prices (HM Treasury GDP deflator)")
+            p.add_argument("--region", metavar="REGION",
+                           help="show the value for a UK ITL1 region (name or code, e.g. 'North East' or TLC) "
+                                "where a proxy has one; others keep their national value")
 
     proxies = sub.add_parser("proxies", help="list, show and search financial proxies")
     proxies.set_defaults(handler=_cmd_proxies)
@@ -102,6 +105,10 @@ def _proxy_record(proxy: Any) -> dict[str, Any]:
             record[bound] = {str(y): a for y, a in value.items()} if isinstance(value, dict) else value
     if proxy.indexation:
         record["indexation"] = dict(proxy.indexation)
+    for key in ("components", "regions"):
+        value = proxy.to_dict().get(key)
+        if value:
+            record[key] = value
     return record
 
 
@@ -130,6 +137,22 @@ def _print_proxies(proxies: list[Any], fmt: str) -> None:
               f"{skipped[0].reason}. They are shown at their own price year.")
 
 
+def _region(args: argparse.Namespace) -> str | None:
+    from socialvalue.proxies.variants import read_region
+
+    return read_region(getattr(args, "region", None), "--region")
+
+
+def _regional(proxies: list[Any], region: str | None) -> list[Any]:
+    """Each proxy with its value for ``region`` where it has one (its ``region`` then says so)."""
+    if region is None:
+        return proxies
+    from socialvalue.proxies.variants import ProxyChoice
+
+    choice = ProxyChoice(region=region)
+    return [choice.apply(p)[0] for p in proxies]
+
+
 def _value_text(proxy: Any) -> str:
     text = f"{proxy.headline_value:,.2f}"
     if proxy.is_series:
@@ -153,6 +176,13 @@ def _show(proxy: Any, fmt: str) -> None:
         lines.append(f"range       low {_bound(proxy.low, proxy)}  high {_bound(proxy.high, proxy)}")
     if proxy.is_series:
         lines.append("series      " + ", ".join(f"{y}: {a:,.2f}" for y, a in proxy.value.items()))
+    if proxy.regions:
+        from socialvalue.proxies.variants import REGIONS
+
+        lines.append("regions     " + ", ".join(f"{REGIONS[c]} {a:,.2f}" for c, a in proxy.regions.items()))
+    if proxy.components:
+        lines.append("components  " + ", ".join(f"{k} {c.value:,.2f} ({c.price_year} prices)"
+                                             for k, c in proxy.components.items()))
     lines += [
         f"theme       {proxy.theme or '-'}   tags: {', '.join(proxy.tags) or '-'}",
         f"source      {proxy.source.cite()}",
@@ -161,6 +191,8 @@ def _show(proxy: Any, fmt: str) -> None:
         lines.append(f"            {proxy.source.url}")
     if proxy.source.via:
         lines.append(f"            read via {proxy.source.via}")
+    if proxy.source.based_on:
+        lines.append(f"            based on {proxy.source.based_on}")
     lines += [f"licence     {proxy.licence}", f"confidence  {proxy.confidence}", f"dataset     {proxy.dataset}"]
     if proxy.indexation:
         ix = proxy.indexation
@@ -196,14 +228,15 @@ def _cmd_proxies(args: argparse.Namespace) -> int:
         print("usage: socialvalue proxies {list,show,search} ... (see socialvalue proxies --help)", file=sys.stderr)
         return EXIT_INPUT
     datasets = _datasets(args.dataset)
+    region = _region(args)
     if args.action == "list":
         proxies = [p for ds in datasets for p in ds if args.theme is None or p.theme == args.theme]
-        _print_proxies(_indexed(proxies, args.price_year), args.format)
+        _print_proxies(_indexed(_regional(proxies, region), args.price_year), args.format)
     elif args.action == "search":
         proxies = [p for ds in datasets for p in ds.search(args.text, theme=args.theme)]
-        _print_proxies(_indexed(proxies, args.price_year), args.format)
+        _print_proxies(_indexed(_regional(proxies, region), args.price_year), args.format)
     elif args.action == "show":
-        proxy = resolve_proxy(args.proxy_id, datasets)
+        proxy = _regional([resolve_proxy(args.proxy_id, datasets)], region)[0]
         if args.price_year is not None:
             proxy = proxy.indexed(args.price_year)
         _show(proxy, args.format)

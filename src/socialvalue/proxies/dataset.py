@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -139,21 +141,41 @@ def load_dataset(path: str | os.PathLike[str]) -> ProxyDataset:
     """Load a proxy dataset from a YAML/JSON file, or a directory of them.
 
     In a directory, one file carries the ``dataset:`` header and every file may add
-    ``proxies:``; files are read in name order and the hash covers all of them.
+    ``proxies:``; files are read in name order and the hash covers all of them. A dataset
+    whose bytes, path and validating code are unchanged since it was last validated is read
+    from the user's cache (:mod:`socialvalue.cache`) instead of being validated again.
     """
-    from socialvalue.documents import read_document_and_bytes
+    from socialvalue.cache import cached, code_fingerprint
+    from socialvalue.config import current_limits
+    from socialvalue.documents import read_bytes
 
     path = Path(path)
     files = _files(path) if path.exists() else [path]
-    header: Mapping[str, Any] | None = None
-    records: list[Any] = []
-    digest_parts: list[bytes] = []
     for file in files:
         if file.suffix.lower() not in _SUFFIXES:
             raise DocumentError(f"{file.name} is not a proxy dataset: datasets are .yaml, .yml or .json files",
                                 source=str(file), hint=_NOT_A_DATASET)
-        data, raw = read_document_and_bytes(file)
-        digest_parts.append(raw)
+    raws = [read_bytes(file) for file in files]
+    sha = content_hash(b"".join(raws))
+    from socialvalue import __version__
+
+    key = hashlib.sha256("\n".join([sha, str(path.resolve()), __version__,
+                                     code_fingerprint(_VALIDATING_CODE)]).encode()).hexdigest()
+    limit = current_limits().max_proxies
+    return cached("datasets", key, lambda: _parse_files(files, raws, path, sha),
+                  lambda ds: isinstance(ds, ProxyDataset) and ds.sha256 == sha and len(ds) <= limit)
+
+
+_VALIDATING_CODE = ("proxies/dataset.py", "proxies/model.py", "proxies/variants.py", "units.txt", "validation.py",
+                    "identity.py", "numbers.py")
+"""Source files whose change invalidates cached datasets."""
+
+
+def _parse_files(files: list[Path], raws: list[bytes], path: Path, sha: str) -> ProxyDataset:
+    header: Mapping[str, Any] | None = None
+    records: list[Any] = []
+    for file, raw in zip(files, raws, strict=True):
+        data = load_data(raw, source=str(file), fmt="json" if file.suffix.lower() == ".json" else "yaml")
         _looks_like_a_dataset(data, str(file))
         part = v.mapping(data, None, source=str(file))
         if "dataset" in part:
@@ -165,7 +187,6 @@ def load_dataset(path: str | os.PathLike[str]) -> ProxyDataset:
     if header is None:
         raise ValidationError("no dataset: header found", source=str(path),
                               hint="add a dataset: block with id, name, version and licence")
-    sha = content_hash(b"".join(digest_parts))
     return parse_dataset({"dataset": header, "proxies": records}, source=str(path), sha256=sha, path=str(path))
 
 

@@ -24,8 +24,15 @@ from socialvalue.fields import (
     tuple_of_str,
     wrap_errors,
 )
+from socialvalue.proxies.variants import (
+    Component,
+    as_mapping,
+    check_proxy_variants,
+    parse_components,
+    parse_regions,
+)
 
-__all__ = ["CONFIDENCE_MARKS", "Derivation", "Proxy", "ProxyValue", "Source"]
+__all__ = ["CONFIDENCE_MARKS", "Component", "Derivation", "Proxy", "ProxyValue", "Source"]
 
 CONFIDENCE_MARKS: dict[str, str] = {
     "C": "confirmed in the publisher's own text",
@@ -47,8 +54,10 @@ class Source:
     url: str | None = None
     locator: str | None = None
     via: str | None = None
+    based_on: str | None = None
+    """The study the publisher's figure is itself taken from (GMCA cites one for every row)."""
 
-    _KEYS: ClassVar[tuple[str, ...]] = ("publisher", "title", "year", "url", "locator", "via")
+    _KEYS: ClassVar[tuple[str, ...]] = ("publisher", "title", "year", "url", "locator", "via", "based_on")
 
     def cite(self) -> str:
         """A one-line citation, e.g. ``HM Treasury (2021) Wellbeing Guidance…, table 1``."""
@@ -68,7 +77,7 @@ class Source:
             v.check_keys(m, cls._KEYS, None)
             for key in ("publisher", "title"):
                 v.require(m, key, None)
-            for key in ("url", "locator", "via"):
+            for key in ("url", "locator", "via", "based_on"):
                 v.optional_text(m.get(key), key)
             if m.get("url") is not None:
                 from socialvalue.textsafe import safe_url
@@ -167,6 +176,19 @@ def _value_converter(value: Any) -> Any:
     return value
 
 
+def _components(value: Any) -> Any:
+    """Components as given to the class: ``Component`` objects, or mappings read by the one reader."""
+    if not value:
+        return None
+    if all(isinstance(c, Component) for c in value.values()):
+        return frozen_map(value)
+    return frozen_map(parse_components(value, "components"))
+
+
+def _regions(value: Any) -> Any:
+    return None if not value else frozen_map(parse_regions(value, "regions"))
+
+
 def _check_proxy_unit(unit: Any, field: str) -> None:
     from socialvalue.units import parse_unit
 
@@ -204,11 +226,15 @@ class Proxy:
     derivation: Derivation | None = None
     dataset: str | None = None
     indexation: Mapping[str, Any] | None = attrs.field(default=None, converter=freeze_value)
+    components: Mapping[str, Component] | None = attrs.field(default=None, converter=_components)
+    """Fiscal, economic and social parts of the value (see :mod:`socialvalue.proxies.variants`)."""
+    regions: Mapping[str, float] | None = attrs.field(default=None, converter=_regions)
+    """Values for UK ITL1 regions (code -> value), in the unit and price year of ``value``."""
 
     _KEYS: ClassVar[tuple[str, ...]] = (
         "id", "name", "description", "theme", "tags", "value", "low", "high", "unit", "currency",
         "price_year", "region", "source", "licence", "confidence", "notes", "derivation", "dataset",
-        "indexation",
+        "indexation", "components", "regions",
     )
 
     def __attrs_post_init__(self) -> None:
@@ -226,6 +252,7 @@ class Proxy:
             raise ValidationError(f"confidence must be one of C, P, U, got {self.confidence!r}", field="confidence",
                                   hint="C: confirmed in the publisher's text; P: partly confirmed; U: unconfirmed")
         self._check_order()
+        check_proxy_variants(self)
 
     def _check_order(self) -> None:
         years = self.value.keys() if isinstance(self.value, Mapping) else [None]
@@ -299,6 +326,7 @@ class Proxy:
             high=None if self.high is None else _scale(self.high, factor),
             price_year=price_year,
             indexation=record,
+            regions=None if not self.regions else {code: amount * factor for code, amount in self.regions.items()},
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -313,6 +341,8 @@ class Proxy:
                 val = self.derivation.to_dict() if self.derivation else None
             elif key == "tags":
                 val = list(val)
+            elif key in ("components", "regions"):
+                val = as_mapping(val)
             elif isinstance(val, Mapping):
                 val = dict(val)
             out[key] = val
@@ -342,6 +372,10 @@ class Proxy:
                     v.text(m[key], key)
             if m.get("indexation") is not None:
                 v.mapping(m["indexation"], "indexation")
+            if m.get("components") is not None:
+                kwargs["components"] = parse_components(m["components"], "components")
+            if m.get("regions") is not None:
+                kwargs["regions"] = parse_regions(m["regions"], "regions")
             if dataset is not None and "dataset" not in m:
                 kwargs["dataset"] = dataset
             return cls(**kwargs)

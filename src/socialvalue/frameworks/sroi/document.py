@@ -23,6 +23,7 @@ from socialvalue.frameworks.sroi.model import Activity, Beneficiary, Investment,
 from socialvalue.identity import identifier
 from socialvalue.prices import DiscountSchedule, discount_schedule, gdp_deflator
 from socialvalue.proxies.model import Proxy
+from socialvalue.proxies.variants import ProxyChoice, read_perspective, read_region
 
 __all__ = [
     "BRISTOL_ACCORD_DOMAINS",
@@ -46,7 +47,7 @@ Social Value Engine uses to tag outcomes by place."""
 
 _MAP_KEYS = ("kind", "framework", "name", "description", "price_year", "first_year", "discounting", "conventions",
              "investment", "outcomes", "mode", "forecast", "domains", "datasets", "presets", "place", "period",
-             "organisation")
+             "organisation", "perspective", "region")
 _OUTCOME_KEYS = ("id", "description", "beneficiaries", "quantity", "proxy", "duration", "deadweight",
                  "displacement", "attribution", "leakage", "drop_off", "start_year", "theme", "domain",
                  "negative", "low", "high", "ranges", "type", "notes")
@@ -68,6 +69,7 @@ class MapOutcome:
     low: float | None
     high: float | None
     ranges: Mapping[str, tuple[float, float]]
+    selection: Mapping[str, Any] | None = None  # the perspective and region chosen for the proxy, if any
 
 
 @record
@@ -89,6 +91,7 @@ class ImpactMap:
     presets: tuple[Mapping[str, Any], ...]
     source: str | None
     document: Mapping[str, Any]
+    choice: ProxyChoice = ProxyChoice()
 
     @property
     def investment(self) -> float:
@@ -193,6 +196,7 @@ def _outcome(raw: Any, i: int, ctx: dict[str, Any]) -> MapOutcome:
         proxy = resolve_proxy(proxy_raw, ctx["datasets"], field=f"{field}.proxy")
     else:
         proxy = _inline_proxy(v.mapping(proxy_raw, f"{field}.proxy"), oid, f"{field}.proxy")
+    proxy, selection = ctx["choice"].apply(proxy, f"{field}.proxy")
     try:
         proxy = proxy.indexed(ctx["price_year"])
     except SocialValueError as exc:
@@ -281,15 +285,18 @@ def _outcome(raw: Any, i: int, ctx: dict[str, Any]) -> MapOutcome:
             raise ValidationError(f"range [{lo:g}, {hi:g}] does not contain the {name} {values[name]:g}", field=f)
         ranges[name] = (lo, hi)
     return MapOutcome(outcome=outcome, proxy=proxy, engine_quantity=engine_q, per_year=per_year,
-                      yearly_proxy=yearly, assumption_sources=sources, low=low, high=high, ranges=ranges)
+                      yearly_proxy=yearly, assumption_sources=sources, low=low, high=high, ranges=ranges,
+                      selection=selection)
 
 
 def parse_impact_map(doc: Mapping[str, Any], *, source: str | None = None, base_dir: str | None = None,
-                     datasets: Sequence[Any] | None = None, price_year: int | None = None) -> ImpactMap:
+                     datasets: Sequence[Any] | None = None, price_year: int | None = None,
+                     perspective: str | None = None) -> ImpactMap:
     """Validate an impact-map document and resolve its proxies.
 
-    ``price_year`` overrides the map's own (the CLI's ``--price-year``); ``datasets``
-    replaces the installed proxy datasets (extra ones named in the map are added first).
+    ``price_year`` overrides the map's own (the CLI's ``--price-year``), as ``perspective`` does
+    the map's ``perspective:``; ``datasets`` replaces the installed proxy datasets (extra ones
+    named in the map are added first).
     """
     from socialvalue.frameworks.sroi.presets import PresetTables
     from socialvalue.proxies import installed_datasets
@@ -333,8 +340,10 @@ def parse_impact_map(doc: Mapping[str, Any], *, source: str | None = None, base_
         if year != document_year:  # the investment is money in the map's prices too: re-base it with the benefits
             factor = gdp_deflator().factor(document_year, year)
             investment = [Investment(item.name, item.amount * factor) for item in investment]
+        choice = ProxyChoice(perspective=perspective or read_perspective(m.get("perspective"), "perspective"),
+                             region=read_region(m.get("region"), "region"))
         ctx = {"datasets": chosen, "price_year": year, "first_year": first_year, "presets": presets,
-               "domains": domains}
+               "domains": domains, "choice": choice}
         raw_outcomes = v.sequence(v.require(m, "outcomes", None), "outcomes", limit="max_outcomes")
         if not raw_outcomes:
             raise ValidationError("an impact map needs at least one outcome", field="outcomes",
@@ -352,4 +361,4 @@ def parse_impact_map(doc: Mapping[str, Any], *, source: str | None = None, base_
                      schedule=schedule,
                      convention=DISCOUNT_START[start], activity=activity, outcomes=tuple(outcomes), mode=mode,
                      forecast=forecast, domains=domains, datasets=dataset_info,
-                     presets=tuple(presets.provenance()), source=source, document=m)
+                     presets=tuple(presets.provenance()), source=source, document=m, choice=choice)

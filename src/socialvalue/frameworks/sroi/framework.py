@@ -22,6 +22,7 @@ import attrs
 
 from socialvalue import validation as v
 from socialvalue.errors import EngineInputError, LimitExceededError, SocialValueError, ValidationError
+from socialvalue.proxies.variants import PERSPECTIVES, read_perspective
 from socialvalue.frameworks.base import Context, Framework, Options, Provenance, check_finite, document_hash, option
 from socialvalue.frameworks.sroi.document import ImpactMap, parse_impact_map
 from socialvalue.frameworks.sroi.model import Activity
@@ -104,6 +105,9 @@ class SroiOptions(Options):
     monte_carlo: int | None = option(read=_draws, doc="Monte Carlo draws (--monte-carlo)")
     seed: Any = option(read=_seed, doc="seed of the Monte Carlo draws, required with them (--seed)")
     compare_forecast: bool = option(True, read=v.boolean, doc="set an evaluation against the forecast it names")
+    perspective: str | None = option(read=read_perspective, doc="count only some components of each proxy: "
+                                                                 "fiscal, economic, social or public-value "
+                                                                 "(--perspective; overrides the map's)")
 
     def check(self) -> None:
         if self.monte_carlo and self.seed is None:
@@ -115,7 +119,8 @@ class SroiOptions(Options):
         return {"price_year": self.price_year, "sensitivity": self.sensitivity,
                 "break_even_target": self.break_even_target, "monte_carlo": draws,
                 "seed": _plain_seed(self.seed) if draws else None, "compare_forecast": self.compare_forecast,
-                "extra_datasets": context.extra_dataset_ids()}
+                "extra_datasets": context.extra_dataset_ids(),
+                **({"perspective": self.perspective} if self.perspective else {})}
 
 
 class SroiFramework(Framework[SroiOptions, SroiResult]):
@@ -154,10 +159,14 @@ class SroiFramework(Framework[SroiOptions, SroiResult]):
                             help="random seed for --monte-carlo (required with it)")
         parser.add_argument("--price-year", type=whole_number_arg, metavar="YEAR",
                             help="express all money in this year's prices")
+        parser.add_argument("--perspective", choices=tuple(PERSPECTIVES), default=None,
+                            help="count only some components of each proxy (proxies must have components, "
+                                 "e.g. gmca-ucd); default: the published value")
 
     def cli_options(self, args: argparse.Namespace) -> dict[str, Any]:
         return {"price_year": args.price_year, "sensitivity": args.sensitivity,
-                "break_even_target": args.break_even_target, "monte_carlo": args.monte_carlo, "seed": args.seed}
+                "break_even_target": args.break_even_target, "monte_carlo": args.monte_carlo, "seed": args.seed,
+                "perspective": args.perspective}
 
     def run(self, document: Mapping[str, Any], options: SroiOptions, context: Context) -> SroiResult:
         """Value an impact-map document (see :class:`SroiOptions` for the options)."""
@@ -173,7 +182,8 @@ class SroiFramework(Framework[SroiOptions, SroiResult]):
     def _run(self, document: Mapping[str, Any], opts: SroiOptions, context: Context) -> SroiResult:
         source = context.source
         imap = parse_impact_map(document, source=source, base_dir=context.base_dir,
-                                datasets=context.proxy_datasets(), price_year=opts.price_year)
+                                datasets=context.proxy_datasets(), price_year=opts.price_year,
+                                perspective=opts.perspective)
         table = compile_map(imap)
         from socialvalue.engine import valuate
 

@@ -162,6 +162,28 @@ def monte_carlo_section(result: SroiResult) -> Section:
                   "uncertain factors and ranges need not be symmetric.", kind="small")])
 
 
+def proxy_choice_section(choice: dict) -> Section:
+    """Which part of each proxy was counted (perspective) and which regional value was used."""
+    blocks: list = []
+    lines = []
+    if choice["perspective"]:
+        lines.append(f"Perspective: {choice['perspective']} (only proxies with fiscal, economic and social "
+                     "components can be valued this way).")
+    if choice["region"]:
+        lines.append(f"Region: {choice['region_name']} ({choice['region']}); where a proxy has no value for it, "
+                     "its national value is used.")
+    blocks.append(Bullets(lines, kind="note"))
+    if choice["present_value_split"]:
+        blocks.append(Table(["component", "present value"],
+                            [[name, fmt.money(x)] for name, x in choice["present_value_split"].items()],
+                            numeric=[False, True], caption="Present value by component"))
+    rows = [[o["id"], o["proxy"], o.get("perspective") or "-",
+             ("-" if not o.get("region") else "regional" if o["region_used"] != "national" else "national (no regional value)"),
+             o.get("value_region") or "-"] for o in choice["outcomes"]]
+    blocks.append(Table(["outcome", "proxy", "perspective", "value used", "value is for"], rows))
+    return Section("Perspective and region", blocks)
+
+
 def sroi_report(result: SroiResult) -> Report:
     """The report tree of an SROI result."""
     imap, val = result.imap, result.valuation
@@ -172,6 +194,9 @@ def sroi_report(result: SroiResult) -> Report:
     sections.append(Section("Assumptions", [Bullets(assumption_lines(result), kind="note")],
                             compact=True))
     sections.append(Section("Impact map", [impact_map_table(rows)], compact=True))
+    choice = result.proxy_choice()
+    if choice is not None:
+        sections.append(proxy_choice_section(choice))
     sections.append(Section("Where the value goes (gross to present value)", [Table(
         ["stage", "total", "reduction"],
         [[stage_label(r["stage"]), fmt.money(r["total"]), fmt.money(r["reduction"])] for r in val.reductions],

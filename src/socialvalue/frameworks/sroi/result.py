@@ -159,7 +159,30 @@ class SroiResult(BaseResult):
             "warnings": list(self.warnings),
             "provenance": self.provenance.to_dict(),
         }
+        choice = self.proxy_choice()
+        if choice is not None:  # only when the map chose a perspective or region: other results are unchanged
+            out["proxy_choice"] = choice
         return _finite(out)
+
+    def proxy_choice(self) -> dict[str, Any] | None:
+        """The perspective and region the map chose, what each outcome's proxy counted, and the present
+        value split by component (each outcome's PV shared in proportion to its proxy's components)."""
+        choice = self.imap.choice
+        if choice.is_default:
+            return None
+        outcomes, split = [], {}
+        for k, mo in enumerate(self.imap.outcomes):
+            sel = dict(mo.selection or {})
+            pv = float(self.valuation.pv_by_outcome[k])
+            parts = sel.get("components")
+            if parts:
+                total = math.fsum(parts.values())
+                sel["present_value_split"] = {c: (pv * x / total if total else 0.0) for c, x in parts.items()}
+                for c, x in sel["present_value_split"].items():
+                    split.setdefault(c, []).append(x)
+            outcomes.append({"id": mo.outcome.id, "present_value": pv, **sel})
+        return {**choice.to_dict(), "present_value_split": {c: math.fsum(xs) for c, xs in split.items()} or None,
+                "outcomes": outcomes}
 
     def report(self) -> Report:
         from socialvalue.frameworks.sroi.report import sroi_report

@@ -33,6 +33,7 @@ from socialvalue import validation as v
 from socialvalue.errors import SocialValueError, UnitMismatchError, ValidationError
 from socialvalue.frameworks.toms.catalogue import Measure, unit_factor
 from socialvalue.frameworks.toms.measures import MeasureSet, parse_measures
+from socialvalue.proxies.variants import ProxyChoice, read_perspective, read_region
 from socialvalue.frameworks.toms.scoring import ScoringRules, parse_scoring
 from socialvalue.identity import check_unique, identifier
 
@@ -51,7 +52,7 @@ __all__ = [
 VERSION = "0.1.0"
 """Version of the toms framework's conventions (recorded in provenance)."""
 
-TENDER_KEYS = ("kind", "framework", "name", "description", "contract", "catalogue", "datasets", "measures",
+TENDER_KEYS = ("kind", "framework", "name", "description", "contract", "catalogue", "datasets", "measures", "perspective",
                "scoring", "bids", "bids_file", "discounting", "conventions")
 CONTRACT_KEYS = ("value", "years", "price_year", "start_year", "region", "reference")
 BID_KEYS = ("supplier", "qualitative", "commitments", "note")
@@ -67,6 +68,7 @@ class Contract:
     start_year: int | None = None
     region: str | None = None
     reference: str | None = None
+    region_code: str | None = None  # the ITL1 code of ``region`` (None: national), which picks regional proxy values
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in CONTRACT_KEYS}
@@ -87,7 +89,8 @@ def parse_contract(raw: Any, field: str = "contract") -> Contract:
                     price_year=v.integer(v.require(m, "price_year", field), f"{field}.price_year", minimum=1800),
                     start_year=None if start is None else v.integer(start, f"{field}.start_year", minimum=1800),
                     region=v.optional_text(m.get("region"), f"{field}.region"),
-                    reference=v.optional_text(m.get("reference"), f"{field}.reference"))
+                    reference=v.optional_text(m.get("reference"), f"{field}.reference"),
+                    region_code=read_region(m.get("region"), f"{field}.region"))
 
 
 # --------------------------------------------------------------------------- commitments
@@ -383,7 +386,9 @@ def parse_tender(doc: Any, *, base_dir: Path, extra_datasets: Sequence[Any] = ()
     contract = parse_contract(v.require(m, "contract", None))
     rules = parse_scoring(v.require(m, "scoring", None))
     schedule, convention = _discounting(m)
-    measures = parse_measures(m, base_dir=base_dir, price_year=contract.price_year, extra_datasets=extra_datasets)
+    choice = ProxyChoice(perspective=read_perspective(m.get("perspective"), "perspective"), region=contract.region_code)
+    measures = parse_measures(m, base_dir=base_dir, price_year=contract.price_year, extra_datasets=extra_datasets,
+                              choice=choice)
     bids, file_record = parse_bids(m, measures, contract, rules, base_dir)
     return Tender(name=v.text(m.get("name", "Tender"), "name"),
                   description=v.optional_text(m.get("description"), "description"), contract=contract,

@@ -179,7 +179,27 @@ def score_tender(tender: Tender, *, source: str | None = None, document: Any = N
         })
     return TenderResult(name=tender.name, description=tender.description, contract=contract.to_dict(),
                         scoring=rules.to_dict(), discounting=discounting, bids=tuple(results),
-                        measures=tuple(m.to_dict() for m in listed), notes=tuple(notes), provenance=provenance)
+                        measures=tuple(m.to_dict() for m in listed), notes=tuple(notes), provenance=provenance,
+                        proxy_choice=proxy_choice_record(measures, results))
+
+
+def proxy_choice_record(measures: Any, bids: Sequence[BidResult]) -> dict[str, Any] | None:
+    """The perspective and region the document chose, what each measure's proxy counted, and each bid's
+    social value offered split by component (None when the document chose neither)."""
+    if measures.choice.is_default:
+        return None
+    chosen = [measures.selections[c] for c in measures.codes if c in measures.selections]
+    split: dict[str, dict[str, float]] = {}
+    if measures.choice.perspective is not None:
+        for bid in bids:
+            parts: dict[str, list[float]] = {}
+            for record in bid.commitments:
+                components = measures.selections.get(record["measure"], {}).get("components") or {}
+                total = math.fsum(components.values())
+                for name, x in components.items():
+                    parts.setdefault(name, []).append(record["value_offered"] * x / total if total else 0.0)
+            split[bid.supplier] = {name: math.fsum(xs) for name, xs in parts.items()}
+    return {**measures.choice.to_dict(), "measures": chosen, "value_offered_split": split or None}
 
 
 def _deflator(measures: Sequence[Measure]) -> dict[str, Any] | None:

@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 
 from socialvalue import validation as v
+from socialvalue.proxies.variants import ProxyChoice
 from socialvalue.data import content_hash
 from socialvalue.errors import (
     DuplicateEntryError,
@@ -219,8 +220,10 @@ class MeasureSet:
     """Every measure a document can use (catalogues + inline), indexed to the price year on use."""
 
     def __init__(self, catalogues: Sequence[Catalogue], inline: Sequence[Measure], price_year: int,
-                 datasets: Sequence[Any]) -> None:
+                 datasets: Sequence[Any], choice: ProxyChoice | None = None) -> None:
         self.catalogues = list(catalogues)
+        self.choice = choice or ProxyChoice()
+        self.selections: dict[str, dict[str, Any]] = {}
         self.datasets = list(datasets)
         self.price_year = price_year
         self._raw: dict[str, Measure] = {}
@@ -248,6 +251,10 @@ class MeasureSet:
                                    "measures available: " + ", ".join(self._raw))
         if code not in self._indexed:
             measure = self._raw[code]
+            if measure.proxy is not None and not self.choice.is_default:
+                proxy, selection = self.choice.apply(measure.proxy, field)
+                measure = attrs.evolve(measure, proxy=proxy)
+                self.selections[code] = {"measure": code, **(selection or {})}
             try:
                 self._indexed[code] = measure.indexed(self.price_year)
             except PriceYearError as exc:
@@ -315,7 +322,7 @@ def _catalogue(ref: Any, field: str, base_dir: Path, datasets: Sequence[Any]) ->
 
 
 def parse_measures(doc: Mapping[str, Any], *, base_dir: Path, price_year: int,
-                   extra_datasets: Sequence[Any] = ()) -> MeasureSet:
+                   extra_datasets: Sequence[Any] = (), choice: ProxyChoice | None = None) -> MeasureSet:
     """The catalogues named by ``catalogue:`` and the inline ``measures:`` of a document."""
     datasets = _datasets(doc.get("datasets"), base_dir, extra_datasets)
     raw_cat = doc.get("catalogue")
@@ -351,4 +358,4 @@ def parse_measures(doc: Mapping[str, Any], *, base_dir: Path, price_year: int,
     if not cats and not inline:
         raise ValidationError("no measures: name a catalogue or list measures", field="catalogue",
                               hint="e.g. catalogue: open-toms-style")
-    return MeasureSet(cats, inline, price_year, datasets)
+    return MeasureSet(cats, inline, price_year, datasets, choice)

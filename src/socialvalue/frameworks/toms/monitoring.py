@@ -43,6 +43,7 @@ from socialvalue.frameworks.toms.document import (
     value_commitment,
 )
 from socialvalue.frameworks.toms.measures import MeasureSet, parse_measures
+from socialvalue.proxies.variants import ProxyChoice, read_perspective
 from socialvalue.frameworks.toms.monitoring_result import MonitoringResult
 from socialvalue.identity import check_unique, identifier, identity_key
 from socialvalue.suggest import close_matches
@@ -50,10 +51,11 @@ from socialvalue.suggest import close_matches
 __all__ = ["MONITORING_KEYS", "PERIOD_LENGTHS", "MonitoringResult", "evaluate_monitoring", "export_targets"]
 
 MONITORING_KEYS = ("kind", "framework", "name", "description", "tender", "supplier", "contract", "catalogue",
-                   "datasets", "measures", "commitments", "periods", "period_length", "as_of", "deliveries")
+                   "datasets", "measures", "commitments", "periods", "period_length", "as_of", "deliveries",
+                   "perspective")
 DELIVERY_KEYS = ("measure", "period", "quantity", "unit", "evidence", "note")
 PERIOD_LENGTHS: dict[str, Fraction] = {"year": Fraction(1), "quarter": Fraction(1, 4), "month": Fraction(1, 12)}
-_FROM_TENDER = ("contract", "catalogue", "datasets", "measures", "commitments")
+_FROM_TENDER = ("contract", "catalogue", "datasets", "measures", "commitments", "perspective")
 
 
 @attrs.frozen
@@ -234,8 +236,10 @@ def evaluate_monitoring(document: Any, *, source: str | None, base_dir: Path,
         inputs.append(record)
     else:
         contract = parse_contract(v.require(m, "contract", None))
+        choice = ProxyChoice(perspective=read_perspective(m.get("perspective"), "perspective"),
+                             region=contract.region_code)
         measures = parse_measures(m, base_dir=base_dir, price_year=contract.price_year,
-                                  extra_datasets=extra_datasets)
+                                  extra_datasets=extra_datasets, choice=choice)
         commitments = [value_commitment(c, measures, contract, field=f"commitments[{j}]", need_factor=False)
                        for j, c in enumerate(v.sequence(v.require(m, "commitments", None), "commitments",
                                                                limit="max_commitments"))]

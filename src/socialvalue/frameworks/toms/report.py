@@ -98,6 +98,8 @@ def tender_report(result: TenderResult) -> Report:
                 Section("Ranking", [ranking_table(result)], compact=True)]
     sections += [bid_section(b) for b in result.bids]
     sections.append(Section("Measures and proxies", [proxy_table(result)]))
+    if result.proxy_choice is not None:
+        sections.append(choice_section(result.proxy_choice))
     if result.notes:
         sections.append(Section("Notes", [Bullets(result.notes)]))
     return Report(title=result.name, subtitle=result.description or "Social value scores of the bids",
@@ -173,3 +175,24 @@ def monitoring_report(result: MonitoringResult) -> Report:
                Figure("Forecast at current run rate", fmt.money(t["forecast"]))]
     return Report(title=result.name, subtitle="Social value delivered against commitments", figures=figures,
                   sections=sections, provenance=provenance_section(result.provenance))
+
+
+def choice_section(choice: Any) -> Section:
+    """The perspective and region the tender chose: what each measure's proxy counted."""
+    lines = []
+    if choice["perspective"]:
+        lines.append(f"Perspective: {choice['perspective']} (each proxy counts only those components).")
+    if choice["region"]:
+        lines.append(f"Region: {choice['region_name']} ({choice['region']}); a proxy without a value for it counts "
+                     "its national value.")
+    blocks: list[Any] = [Bullets(lines, kind="note")]
+    rows = [[m["measure"], m["proxy"], ", ".join(f"{k} {fmt.money(x)}" for k, x in (m.get("components") or {}).items())
+             or "-", ("regional" if m.get("region_used") not in (None, "national") else "national")
+             if m.get("region") else "-", m.get("value_region") or "-"] for m in choice["measures"]]
+    blocks.append(Table(["measure", "proxy", "components per unit (proxy prices)", "value used", "value is for"], rows))
+    if choice.get("value_offered_split"):
+        names = sorted({k for parts in choice["value_offered_split"].values() for k in parts})
+        blocks.append(Table(["bid", *names], [[bid, *(fmt.money(parts.get(k)) for k in names)]
+                                              for bid, parts in choice["value_offered_split"].items()],
+                            numeric=[False, *([True] * len(names))], caption="Social value offered by component"))
+    return Section("Perspective and region", blocks)

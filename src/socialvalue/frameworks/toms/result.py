@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from socialvalue.frozen import thaw
 from socialvalue.frameworks.base import BaseResult, Provenance, record
 from socialvalue.results import format as fmt
 from socialvalue.results.report import Report
@@ -63,6 +64,8 @@ class TenderResult(BaseResult):
     notes: tuple[str, ...]
     provenance: Provenance
     framework: str = "toms"
+    proxy_choice: Mapping[str, Any] | None = None
+    """The document's perspective and region and what each proxy counted (None: the published values)."""
 
     title: ClassVar[str] = "Tender social value scores"
 
@@ -94,7 +97,8 @@ class TenderResult(BaseResult):
                 "discounting": None if self.discounting is None else dict(self.discounting),
                 "scored_value": self.scored_label,
                 "bids": [b.to_dict() for b in self.bids], "measures": [dict(m) for m in self.measures],
-                "notes": list(self.notes), "provenance": self.provenance.to_dict()}
+                "notes": list(self.notes), "provenance": self.provenance.to_dict(),
+                **({} if self.proxy_choice is None else {"proxy_choice": thaw(self.proxy_choice)})}
 
     def report(self) -> Report:
         from socialvalue.frameworks.toms.report import tender_report

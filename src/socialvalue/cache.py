@@ -1,0 +1,89 @@
+"""A per-user cache of work that is the same every run: validated proxy datasets, pint's unit tables.
+
+Building the unit registry and validating a dataset of hundreds of proxies cost more than the
+valuation itself, and give the same answer every time the same bytes are read. So the first run
+validates and stores the result; later runs read it back **only if the key matches**: the
+SHA-256 of the dataset's own bytes, its path, the library version and the source of the code
+that validates it. Change any of them and the dataset is validated again, so the cache can
+never serve a stale or unvalidated dataset.
+
+The cache lives in ``$SOCIALVALUE_CACHE_DIR``, else ``$XDG_CACHE_HOME/socialvalue``, else
+``~/.cache/socialvalue``. ``SOCIALVALUE_CACHE_DIR=off`` turns it off. Entries are Python
+pickles, so one is read only when the file and its folder belong to the current user and no
+one else can write to them; anything else (or a damaged entry) is ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+__all__ = ["cache_dir", "cached", "code_fingerprint"]
+
+T = TypeVar("T")
+_OFF = ("off", "0", "false", "no", "none")
+
+
+def cache_dir(part: str) -> Path | None:
+    """The folder for ``part`` (e.g. ``datasets``), or ``None`` when caching is off."""
+    configured = os.environ.get("SOCIALVALUE_CACHE_DIR")
+    if configured is not None:
+        if configured.strip().lower() in _OFF or not configured.strip():
+            return None
+        base = Path(configured)
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        base = (Path(xdg) if xdg else Path.home() / ".cache") / "socialvalue"
+    return base / part
+
+
+def code_fingerprint(modules: Iterable[str]) -> str:
+    """SHA-256 over the source files of ``modules`` (package-relative paths such as ``proxies/model.py``)."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in modules:
+        digest.update(name.encode())
+        digest.update((root / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _trusted(path: Path) -> bool:
+    """Only the current user's own files, in a folder no one else can write to."""
+    if not hasattr(os, "getuid"):  # pragma: no cover - Windows: the user's profile folder is private
+        return True
+    for p in (path, path.parent):
+        info = p.stat()
+        if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            return False
+    return True
+
+
+def cached(part: str, key: str, build: Callable[[], T], check: Callable[[Any], bool]) -> T:
+    """``build()``'s result, stored under ``key``; a stored one is used when ``check`` accepts it."""
+    folder = cache_dir(part)
+    if folder is None:
+        return build()
+    entry = folder / f"{key}.pickle"
+    try:
+        if entry.is_file() and _trusted(entry):
+            with entry.open("rb") as handle:
+                value = pickle.load(handle)  # noqa: S301 - the user's own, private cache entry
+            if check(value):
+                return value
+    except Exception:  # noqa: BLE001 - a damaged or foreign entry is rebuilt, never trusted
+        pass
+    value = build()
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, entry)
+    except OSError:  # a read-only home or a full disk: work without the cache
+        pass
+    return value
