@@ -25,6 +25,11 @@ settings.register_profile(
 settings.register_profile("dev", deadline=None, max_examples=50)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
+if "SOCIALVALUE_CACHE_DIR" not in os.environ:  # the suite's own cache (socialvalue.cache), not the user's home
+    import tempfile
+
+    os.environ["SOCIALVALUE_CACHE_DIR"] = tempfile.mkdtemp(prefix="socialvalue-test-cache-")
+
 CI = os.environ.get("SOCIALVALUE_CI", "") not in ("", "0")
 """True under CI (``SOCIALVALUE_CI=1``, exported by ``.ci/run``)."""
 

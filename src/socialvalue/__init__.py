@@ -12,13 +12,7 @@ True
 from __future__ import annotations
 
 import importlib
-from importlib import metadata
 from typing import TYPE_CHECKING, Any
-
-try:
-    __version__ = metadata.version("socialvalue")
-except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0+unknown"
 
 _EXPORTS: dict[str, str] = {
     # errors
@@ -66,6 +60,11 @@ __all__ = sorted([*_EXPORTS, "__version__"])
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # found with the entry points, once per installation (socialvalue.entrypoints)
+        from socialvalue.entrypoints import version
+
+        globals()["__version__"] = version("socialvalue")
+        return globals()["__version__"]
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'socialvalue' has no attribute {name!r}")

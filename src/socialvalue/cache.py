@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["cache_dir", "cached", "code_fingerprint"]
+__all__ = ["cache_dir", "cached", "code_fingerprint", "read_json", "write_json"]
 
 T = TypeVar("T")
 _OFF = ("off", "0", "false", "no", "none")
@@ -87,3 +87,35 @@ def cached(part: str, key: str, build: Callable[[], T], check: Callable[[Any], b
     except OSError:  # a read-only home or a full disk: work without the cache
         pass
     return value
+
+
+def read_json(part: str, name: str) -> Any:
+    """A JSON cache entry, or ``None`` (caching off, missing, damaged or not private to this user)."""
+    import json
+
+    folder = cache_dir(part)
+    if folder is None:
+        return None
+    entry = folder / f"{name}.json"
+    try:
+        if entry.is_file() and _trusted(entry):
+            return json.loads(entry.read_text(encoding="utf-8"))
+    except Exception:  # noqa: BLE001 - a damaged entry is ignored and rebuilt
+        return None
+    return None
+
+
+def write_json(part: str, name: str, value: Any) -> None:
+    """Store a JSON cache entry atomically (silently skipped when the cache cannot be written)."""
+    import json
+
+    folder = cache_dir(part)
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with tempfile.NamedTemporaryFile("w", dir=folder, delete=False, suffix=".tmp", encoding="utf-8") as handle:
+            json.dump(value, handle, sort_keys=True)
+        os.replace(handle.name, folder / f"{name}.json")
+    except OSError:
+        pass

@@ -28,7 +28,10 @@ __all__ = ["main"]
 EXIT_OK, EXIT_MISMATCH, EXIT_INPUT, EXIT_OUTPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser. Only the command being run is set up in full: a command module that lists its
+    commands in ``COMMAND_HELP`` is otherwise represented by its name and help line, so that running
+    one command does not import every framework (start-up time)."""
     from socialvalue import __version__
     from socialvalue.commands import COMMANDS
 
@@ -39,9 +42,21 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"socialvalue {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    chosen = _chosen_command(sys.argv[1:] if argv is None else argv)
     for name in COMMANDS:
-        importlib.import_module(name).register(sub)
+        module = importlib.import_module(name)
+        summaries = getattr(module, "COMMAND_HELP", None)
+        if chosen is None or summaries is None or chosen in summaries:
+            module.register(sub)
+        else:
+            for command, text in summaries.items():
+                sub.add_parser(command, help=text)
     return parser
+
+
+def _chosen_command(argv: Sequence[str]) -> str | None:
+    """The command word of ``argv`` (the first argument that is not an option), if any."""
+    return next((a for a in argv if not a.startswith("-")), None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -60,7 +75,7 @@ def _main(argv: Sequence[str] | None) -> int:
     from socialvalue.errors import OutputWriteError, SocialValueError
     from socialvalue.outputs import recording_reads
 
-    parser = _parser()
+    parser = _parser(argv)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()

@@ -20,9 +20,9 @@ from __future__ import annotations
 import threading
 import warnings
 from collections.abc import Callable, Iterator
-from importlib import metadata
 from typing import Any, Generic, TypeVar
 
+from socialvalue.entrypoints import EntryPoint, entry_points
 from socialvalue.errors import PluginError, SocialValueError, UnknownPluginError
 from socialvalue.suggest import close_matches
 
@@ -46,7 +46,7 @@ class Registry(Generic[T]):
         self.kind = kind
         self._check = check
         self._lock = threading.RLock()
-        self._entry_points: dict[str, metadata.EntryPoint] | None = None
+        self._entry_points: dict[str, EntryPoint] | None = None
         self._loaded: dict[str, T] = {}
         self._registered: dict[str, T] = {}
         self._broken: dict[str, str] = {}
@@ -56,12 +56,11 @@ class Registry(Generic[T]):
 
     # -- discovery ---------------------------------------------------------------------------
 
-    def _discover(self) -> dict[str, metadata.EntryPoint]:
+    def _discover(self) -> dict[str, EntryPoint]:
         with self._lock:
             if self._entry_points is None:
-                found: dict[str, metadata.EntryPoint] = {}
-                eps = sorted(metadata.entry_points(group=self.group),
-                             key=lambda ep: (ep.name, getattr(ep.dist, "name", "") or "", ep.value))
+                found: dict[str, EntryPoint] = {}
+                eps = sorted(entry_points(self.group), key=lambda ep: (ep.name, ep.dist_name, ep.value))
                 for ep in eps:
                     if ep.name in found:
                         if found[ep.name].value != ep.value:
@@ -154,6 +153,9 @@ class Registry(Generic[T]):
 
     def reset(self) -> None:
         """Forget discovered, loaded and registered plugins (the next use discovers again)."""
+        from socialvalue.entrypoints import forget
+
+        forget()
         with self._lock:
             self._entry_points = None
             self._loaded.clear()

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "DOMAIN_UNITS",
     "annual_money_factor",
+    "unit_dimensions",
     "convert",
     "format_unit",
     "parse_quantity",
@@ -64,6 +65,88 @@ def registry() -> pint.UnitRegistry:
         return _build()
 
 
+# --------------------------------------------------------------------------- remembered unit facts
+#
+# What socialvalue asks of pint about a unit text (its dimensions; the factor that turns one unit
+# into another) depends only on the text, units.txt and pint's own definitions. Each answer is
+# computed with pint once and remembered in the user's cache (socialvalue.cache), keyed by the
+# SHA-256 of units.txt and the pint version, so that a run whose units were all seen before never
+# imports pint. A factor is pint's result for a quantity of 1: pint converts by multiplying the
+# magnitude by that factor, so ``q * factor`` is the very float pint gives (tests/test_units.py
+# checks this). Errors are never remembered: a bad unit always goes through pint's parser.
+
+_memo_lock = threading.Lock()
+_memo: dict[str, dict[str, Any]] | None = None
+_memo_dirty = False
+
+
+def _memo_name() -> str:
+    import hashlib
+
+    from socialvalue.entrypoints import version
+
+    text = resources.files("socialvalue").joinpath("units.txt").read_bytes()
+    return hashlib.sha256(text + version("pint").encode()).hexdigest()[:32]
+
+
+def _facts() -> dict[str, dict[str, Any]]:
+    global _memo
+    with _memo_lock:
+        if _memo is None:
+            from socialvalue.cache import read_json
+
+            stored = read_json("units", _memo_name())
+            _memo = {"dims": {}, "money": {}, "convert": {}}
+            if isinstance(stored, dict):
+                for kind in _memo:
+                    if isinstance(stored.get(kind), dict):
+                        _memo[kind].update(stored[kind])
+        return _memo
+
+
+def _remember(kind: str, key: str, value: Any) -> None:
+    global _memo_dirty
+    facts = _facts()
+    with _memo_lock:
+        facts[kind][key] = value
+        if not _memo_dirty:
+            import atexit
+
+            _memo_dirty = True
+            atexit.register(_save_facts)
+
+
+def _save_facts() -> None:
+    from socialvalue.cache import write_json
+
+    with _memo_lock:
+        if _memo is not None:
+            write_json("units", _memo_name(), _memo)
+
+
+def _check_text(text: Any, source: Any, field: str | None) -> None:
+    from socialvalue.config import current_limits
+
+    if not isinstance(text, str) or not text.strip():
+        raise ValidationError(f"a unit must be non-empty text, got {text!r}"[:200], source=source, field=field,
+                              hint="write a unit such as 'GBP/person/year'")
+    if len(text) > current_limits().max_unit_chars:  # pint's parser is quadratic in the length of unknown names
+        raise UnknownUnitError(f"unit text is {len(text):,} characters long (limit {current_limits().max_unit_chars})",
+                               source=source, field=field)
+
+
+def unit_dimensions(text: Any, *, source: Any = None, field: str | None = None) -> dict[str, float]:
+    """The dimensions of a unit (``{"[currency]": 1, "[person]": -1, "[time]": -1}`` for GBP/person/year),
+    checked exactly as :func:`parse_unit` checks it."""
+    _check_text(text, source, field)
+    known = _facts()["dims"].get(text)
+    if known is not None:
+        return dict(known)
+    dims = {str(k): float(x) for k, x in parse_unit(text, source=source, field=field).dimensionality.items()}
+    _remember("dims", text, dims)
+    return dict(dims)
+
+
 def _normalise(text: str) -> str:
     text = text.strip()
     text = _PER.sub(" / ", f" {text} ").strip()
@@ -81,14 +164,7 @@ def parse_unit(text: Any, *, source: Any = None, field: str | None = None) -> pi
 
     Raises :class:`UnknownUnitError` (with close matches) for names the registry lacks.
     """
-    from socialvalue.config import current_limits
-
-    if not isinstance(text, str) or not text.strip():
-        raise ValidationError(f"a unit must be non-empty text, got {text!r}"[:200], source=source, field=field,
-                              hint="write a unit such as 'GBP/person/year'")
-    if len(text) > current_limits().max_unit_chars:  # pint's parser is quadratic in the length of unknown names
-        raise UnknownUnitError(f"unit text is {len(text):,} characters long (limit {current_limits().max_unit_chars})",
-                               source=source, field=field)
+    _check_text(text, source, field)
     try:
         unit = _parse_cached(text)
     except Exception as exc:  # pint raises several unrelated types for bad text
@@ -167,7 +243,7 @@ def parse_quantity(value: Any, *, default_unit: str | None = None, source: Any =
                                   hint="write a number such as 12.5, or a number and a unit such as '12.5 FTE'")
         number, unit = read_number(value, field, source=source), default_unit
     if unit is not None:
-        parse_unit(unit, source=source, field=field)
+        unit_dimensions(unit, source=source, field=field)
     return number, unit
 
 
@@ -177,6 +253,19 @@ def convert(magnitude: float, from_unit: str, to_unit: str, *, source: Any = Non
 
     Raises :class:`UnitMismatchError` when the dimensions differ (an hour is never an FTE-year).
     """
+    if isinstance(from_unit, str) and isinstance(to_unit, str):
+        factor = _facts()["convert"].get(f"{from_unit}\n{to_unit}")
+        if factor is not None:
+            _check_text(from_unit, source, field)
+            _check_text(to_unit, source, field)
+            return float(magnitude) * factor
+        result = _convert(1.0, from_unit, to_unit, source=source, field=field)
+        _remember("convert", f"{from_unit}\n{to_unit}", result)
+        return float(magnitude) * result
+    return _convert(magnitude, from_unit, to_unit, source=source, field=field)
+
+
+def _convert(magnitude: float, from_unit: str, to_unit: str, *, source: Any, field: str | None) -> float:
     src = parse_unit(from_unit, source=source, field=field)
     dst = parse_unit(to_unit, source=source, field=field)
     if src.dimensionality != dst.dimensionality:
@@ -210,6 +299,22 @@ def annual_money_factor(quantity: float, quantity_unit: str | None, proxy_unit: 
     convert it. A quantity whose dimension does not fit the proxy raises
     :class:`UnitMismatchError` naming what would fit.
     """
+    key = f"{quantity_unit or ''}\n{proxy_unit}"
+    known = _facts()["money"].get(key) if isinstance(proxy_unit, str) and \
+        (quantity_unit is None or isinstance(quantity_unit, str)) else None
+    if known is not None:
+        _check_text(proxy_unit, source, field)
+        if quantity_unit is not None:
+            _check_text(quantity_unit, source, field)
+        factor, per_year = known
+        return (float(quantity) if factor is None else float(quantity) * factor), bool(per_year)
+    result = _annual_money_factor(1.0, quantity_unit, proxy_unit, source=source, field=field)
+    _remember("money", key, [None if quantity_unit is None else result[0], result[1]])
+    return _annual_money_factor(quantity, quantity_unit, proxy_unit, source=source, field=field)
+
+
+def _annual_money_factor(quantity: float, quantity_unit: str | None, proxy_unit: str, *,
+                         source: Any = None, field: str | None = None) -> tuple[float, bool]:
     punit = parse_unit(proxy_unit, source=source, field=field)
     reg = registry()
     gbp = reg.parse_units("GBP")

@@ -13,7 +13,10 @@ from typing import Any
 
 from socialvalue.commands.output import add_document_options, emit, emit_result, evaluate_file, read_for
 
-__all__ = ["register"]
+__all__ = ["COMMAND_HELP", "register"]
+
+COMMAND_HELP = {"assess": "score a Flexible Framework self-assessment or an LM3 survey"}
+"""The command this module adds and its one-line help (the CLI lists it without importing the framework)."""
 
 TEMPLATES = ("flexible-framework",)
 
@@ -22,7 +25,7 @@ def register(sub: Any) -> None:
     from socialvalue.frameworks.flexible import FRAMEWORK
 
     p = sub.add_parser(
-        "assess", help="score a Flexible Framework self-assessment or an LM3 survey",
+        "assess", help=COMMAND_HELP["assess"],
         description="Score a document: a Flexible Framework self-assessment (kind: assessment) gives a level "
                     "per theme; an LM3 survey (kind: lm3) gives R1-R3, LM3 and leakage. Use --template to start "
                     "an assessment and --compare to benchmark several.")

@@ -7,14 +7,17 @@ from typing import Any
 
 from socialvalue.commands.output import add_document_options, emit_result, evaluate_file
 
-__all__ = ["register"]
+__all__ = ["COMMAND_HELP", "register"]
+
+COMMAND_HELP = {"compare": "compare frameworks: one activity's value under each view, and why the values differ"}
+"""The command this module adds and its one-line help (the CLI lists it without importing the framework)."""
 
 
 def register(sub: Any) -> None:
     from socialvalue.compare import FRAMEWORK
 
     p = sub.add_parser(
-        "compare", help="compare frameworks: one activity's value under each view, and why the values differ",
+        "compare", help=COMMAND_HELP["compare"],
         description="Run a comparison document (kind: comparison): the activity's facts valued under every view "
                     "(a framework such as sroi or toms, optionally with another proxy dataset), side by side, "
                     "with each difference decomposed into causes (proxy value, price year, adjustments, duration "

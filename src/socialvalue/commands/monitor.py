@@ -8,12 +8,15 @@ from typing import Any
 from socialvalue.commands.output import add_document_options, emit_result, evaluate_file
 from socialvalue.outputs import Output
 
-__all__ = ["register"]
+__all__ = ["COMMAND_HELP", "register"]
+
+COMMAND_HELP = {"monitor": "monitor a contract: delivered vs committed social value, missing periods, forecast"}
+"""The command this module adds and its one-line help (the CLI lists it without importing the framework)."""
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
-        "monitor", help="monitor a contract: delivered vs committed social value, missing periods, forecast",
+        "monitor", help=COMMAND_HELP["monitor"],
         description="Compare a contract's social value deliveries with the awarded bid's commitments "
                     "(kind: monitoring, toms framework): % delivered by measure and theme, shortfall, "
                     "over-delivery, missing periods and a run-rate forecast.")

@@ -8,12 +8,15 @@ from typing import Any
 
 from socialvalue.commands.output import add_document_options, emit, emit_result, evaluate_file, terminal_width
 
-__all__ = ["register"]
+__all__ = ["COMMAND_HELP", "register"]
+
+COMMAND_HELP = {"score": "score a tender's bids: social value offered, scores, ranking"}
+"""The command this module adds and its one-line help (the CLI lists it without importing the framework)."""
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
-        "score", help="score a tender's bids: social value offered, scores, ranking",
+        "score", help=COMMAND_HELP["score"],
         description="Score the bids of a tender (kind: tender) with the toms framework: social value offered "
                     "per bid (quantity x years x proxy), sv_percent, quantitative and qualitative scores, rank. "
                     "Use --measures to list the measures of a catalogue.")

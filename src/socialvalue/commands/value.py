@@ -11,13 +11,16 @@ from typing import Any
 
 from socialvalue.commands.output import add_document_options, emit_result, evaluate_file
 
-__all__ = ["register"]
+__all__ = ["COMMAND_HELP", "register"]
+
+COMMAND_HELP = {"value": "value an impact map: present value, SROI ratio, reductions, sources"}
+"""The command this module adds and its one-line help (the CLI lists it without importing the framework)."""
 
 
 def register(sub: Any) -> None:
     from socialvalue.frameworks.sroi import FRAMEWORK
 
-    p = sub.add_parser("value", help="value an impact map: present value, SROI ratio, reductions, sources",
+    p = sub.add_parser("value", help=COMMAND_HELP["value"],
                        description="Value an impact map (kind: impact-map) with the sroi framework.",
                        epilog="examples:\n  socialvalue value examples/employment-programme.yaml\n"
                               "  socialvalue value map.yaml --sensitivity --format html -o report.html\n"

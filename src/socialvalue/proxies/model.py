@@ -190,10 +190,9 @@ def _regions(value: Any) -> Any:
 
 
 def _check_proxy_unit(unit: Any, field: str) -> None:
-    from socialvalue.units import parse_unit
+    from socialvalue.units import unit_dimensions
 
-    parsed = parse_unit(unit, field=field)
-    if parsed.dimensionality.get("[currency]") != 1:
+    if unit_dimensions(unit, field=field).get("[currency]") != 1:
         raise ValidationError(f"a proxy's unit must be money per something, got {unit!r}", field=field,
                               hint="write e.g. 'GBP/person/year' or 'GBP/tCO2e'")
 

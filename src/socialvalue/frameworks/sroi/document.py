@@ -155,18 +155,15 @@ def _adjustment(raw: Any, name: str, field: str, outcome_type: str | None, prese
 
 def _people(number: float, unit: str | None, proxy_unit: str) -> float | None:
     """How many people ``number`` counts, when its unit (or the proxy's, for a bare number) is people."""
-    from socialvalue.units import registry
+    from socialvalue.units import convert, unit_dimensions
 
-    reg = registry()
-    person = reg.parse_units("person").dimensionality
+    person = unit_dimensions("person")
     if unit is not None:
-        try:
-            q = reg.Quantity(number, unit)
-        except Exception:  # noqa: BLE001 - validated already; anything odd is simply not a head count
-            return None
-        return float(q.to("person").magnitude) if q.dimensionality == person else None
-    per = (reg.parse_units("GBP") / reg.parse_units(proxy_unit)).dimensionality
-    return number if dict(per).get("[person]") == 1 and len(dict(per)) <= 2 else None
+        return convert(number, unit, "person") if unit_dimensions(unit) == person else None
+    gbp, proxy = unit_dimensions("GBP"), unit_dimensions(proxy_unit)
+    per = {k: gbp.get(k, 0.0) - proxy.get(k, 0.0) for k in {*gbp, *proxy}}
+    per = {k: x for k, x in per.items() if x != 0}
+    return number if per.get("[person]") == 1 and len(per) <= 2 else None
 
 
 def _check_group_size(group: Beneficiary, number: float, unit: str | None, proxy_unit: str, field: str) -> None:

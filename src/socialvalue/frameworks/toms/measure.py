@@ -38,12 +38,12 @@ _INLINE_PROXY_KEYS = ("id", "name", "value", "unit", "price_year", "source", "li
 @lru_cache(maxsize=1024)
 def unit_factor(unit: str | None, measure_unit: str, value_unit: str | None) -> tuple[float, bool, float]:
     """(proxy-terms quantity per 1 unit, per_year, measure units per 1 unit) for a quantity unit."""
-    from socialvalue.units import annual_money_factor, convert, parse_unit
+    from socialvalue.units import annual_money_factor, convert, unit_dimensions
 
     if value_unit is None:  # reported, not monetised: convert to the measure's unit
         qunit = unit or measure_unit
-        per_year = parse_unit(qunit).dimensionality.get("[time]", 0) == -1
-        yearly_measure = parse_unit(measure_unit).dimensionality.get("[time]", 0) == -1
+        per_year = unit_dimensions(qunit).get("[time]", 0) == -1
+        yearly_measure = unit_dimensions(measure_unit).get("[time]", 0) == -1
         f = convert(1.0, qunit, f"({measure_unit}) / year" if per_year and not yearly_measure else measure_unit)
         return f, per_year, f
     f, per_year = annual_money_factor(1.0, unit, value_unit)
@@ -193,14 +193,14 @@ def parse_measure(raw: Any, *, datasets: Sequence[Any] | None = None, require_th
                   catalogue: str | None = None, themes: Mapping[str, Any] | None = None) -> Measure:
     """Validate one measure record (field paths are relative to the record)."""
     from socialvalue.proxies import installed_datasets, resolve_proxy
-    from socialvalue.units import annual_money_factor, parse_unit
+    from socialvalue.units import annual_money_factor, unit_dimensions
 
     m = v.mapping(raw, None)
     v.check_keys(m, _MEASURE_KEYS, None)
     code = identifier(v.require(m, "code", None), "code", what="measure code")
     description = v.text(v.require(m, "description", None), "description")
     unit = v.text(v.require(m, "unit", None), "unit")
-    parse_unit(unit, field="unit")
+    unit_dimensions(unit, field="unit")
     theme = m.get("theme")
     if theme is None and require_theme:
         v.require(m, "theme", None)
@@ -255,7 +255,7 @@ def parse_measure(raw: Any, *, datasets: Sequence[Any] | None = None, require_th
     elif relabel is not None:
         raise ValidationError("proxy_unit_as needs a proxy", field="proxy_unit_as")
     else:  # reported only: a unit per year (e.g. GBP/year) makes it a per-year measure
-        per_year = parse_unit(unit).dimensionality.get("[time]", 0) == -1
+        per_year = unit_dimensions(unit).get("[time]", 0) == -1
     counting = m.get("counting", "each-year" if per_year else "once")
     if not isinstance(counting, str) or counting not in COUNTING_RULES:
         raise UnknownNameError(f"unknown counting rule {counting!r}", field="counting",
