@@ -22,17 +22,25 @@ ROOT = Path(__file__).resolve().parents[1]
 APPRAISAL = ROOT / "src" / "socialvalue" / "data" / "uk_appraisal"
 UK_OPEN = ROOT / "src" / "socialvalue" / "proxies" / "data" / "uk-open.yaml"
 
-__all__ = ["annuity", "deflator", "discount_factors", "green_book_bands", "indexed", "uk_open_proxy"]
+__all__ = ["annuity", "deflator", "deflator_rows", "discount_factors", "green_book_bands", "indexed", "uk_open_proxy"]
+
+
+def deflator_rows(name: str = "gdp_deflator.csv") -> list[dict[str, str]]:
+    """The rows of a deflator CSV as shipped (``gdp_deflator.csv`` or ``gdp_deflator_extension.csv``)."""
+    with (APPRAISAL / name).open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
 
 
 @cache
 def _deflator_table() -> dict[int, float]:
-    with (APPRAISAL / "gdp_deflator.csv").open(newline="", encoding="utf-8") as handle:
-        return {int(row["year"]): float(row["value"]) for row in csv.DictReader(handle)}
+    table = {int(row["year"]): float(row["value"]) for row in deflator_rows("gdp_deflator.csv")}
+    table.update({int(row["year"]): float(row["value"]) for row in deflator_rows("gdp_deflator_extension.csv")})
+    return table
 
 
 def deflator(year: int) -> float:
-    """The HM Treasury GDP deflator level of ``year`` (2024 = 100), as published in the CSV."""
+    """The HM Treasury GDP deflator level of ``year`` (2024 = 100), as published in the CSVs (the base
+    table to 2024 and the later release's years in ``gdp_deflator_extension.csv``)."""
     return _deflator_table()[year]
 
 

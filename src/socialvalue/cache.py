@@ -73,7 +73,7 @@ def cached(part: str, key: str, build: Callable[[], T], check: Callable[[Any], b
     try:
         if entry.is_file() and _trusted(entry):
             with entry.open("rb") as handle:
-                value = pickle.load(handle)  # noqa: S301 - the user's own, private cache entry
+                value = pickle.load(handle)
             if check(value):
                 return value
     except Exception:  # noqa: BLE001 - a damaged or foreign entry is rebuilt, never trusted

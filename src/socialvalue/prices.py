@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
@@ -29,9 +29,11 @@ from socialvalue.data import read_csv, table_version
 from socialvalue.errors import PriceYearError, ValidationError
 
 __all__ = [
+    "FORECAST",
+    "OUTTURN",
+    "SCHEDULES",
     "DeflatorSeries",
     "DiscountSchedule",
-    "SCHEDULES",
     "discount_schedule",
     "gdp_deflator",
     "rebase",
@@ -40,9 +42,24 @@ __all__ = [
 _APPRAISAL = "socialvalue.data.uk_appraisal"
 
 
+OUTTURN, FORECAST = "outturn", "forecast"
+STATUSES: tuple[str, ...] = (OUTTURN, FORECAST)
+"""What a deflator level is: ``outturn`` (measured) or ``forecast`` (projected, e.g. by the OBR)."""
+
+
+def _status_converter(value: Mapping[int, str] | None) -> dict[int, str]:
+    return {int(year): str(status) for year, status in sorted((value or {}).items())}
+
+
 @attrs.frozen(repr=False)
 class DeflatorSeries:
-    """An index of the general price level by calendar year (e.g. GDP deflator, 2024 = 100)."""
+    """An index of the general price level by calendar year (e.g. GDP deflator, 2024 = 100).
+
+    ``source``, ``vintage`` and ``sha256`` describe the base table. A later release may extend
+    it (``extension``: its source, vintage and hash, and the year it is chained on at): its
+    years keep the base table's reference year, so the base table's levels are unchanged.
+    ``status`` marks each year ``outturn`` or ``forecast``; a year it does not list is outturn.
+    """
 
     name: str
     values: Mapping[int, float] = attrs.field(converter=lambda m: dict(sorted(m.items())))
@@ -50,14 +67,58 @@ class DeflatorSeries:
     source: str
     vintage: str
     sha256: str = ""
+    status: Mapping[int, str] = attrs.field(factory=dict, converter=_status_converter)
+    extension: Mapping[str, Any] | None = None
+    """Provenance of the years added by a later release (``years``, ``source``, ``vintage``, ``sha256``,
+    ``chained_at``), or ``None``."""
+    year_records: Mapping[int, Mapping[str, str]] = attrs.field(factory=dict)
+    """Per-year source, locator, vintage and confidence of the extension's years, as published."""
+
+    def __attrs_post_init__(self) -> None:
+        for year, status in self.status.items():
+            if status not in STATUSES:
+                raise ValidationError(f"deflator year {year}: status must be outturn or forecast, got {status!r}",
+                                      field=f"status[{year}]")
+            if year not in self.values:
+                raise ValidationError(f"deflator year {year} has a status but no level", field=f"status[{year}]")
+        years = list(self.values)
+        if years != list(range(years[0], years[-1] + 1)):
+            raise ValidationError(f"the {self.name} series has gaps", field="values",
+                                  hint="give a level for every year between the first and the last")
 
     def __repr__(self) -> str:
         first, last = min(self.values), max(self.values)
-        return f"<DeflatorSeries {self.name!r} {first}-{last}, {self.base_year} = 100, vintage {self.vintage}>"
+        tail = f", forecast {', '.join(map(str, self.forecast_years))}" if self.forecast_years else ""
+        return (f"<DeflatorSeries {self.name!r} {first}-{last}, {self.base_year} = 100, "
+                f"vintage {self.vintage}{tail}>")
 
     @property
     def years(self) -> range:
         return range(min(self.values), max(self.values) + 1)
+
+    @property
+    def forecast_years(self) -> tuple[int, ...]:
+        """The years whose level is a forecast, not outturn (e.g. ``(2026,)``)."""
+        return tuple(year for year, status in self.status.items() if status == FORECAST)
+
+    @property
+    def last_outturn_year(self) -> int:
+        """The latest year whose level is outturn."""
+        return max(year for year in self.values if not self.is_forecast(year))
+
+    @property
+    def extension_years(self) -> tuple[int, ...]:
+        """The years a later release added to the base table (none without an extension)."""
+        return tuple((self.extension or {}).get("years", ()))
+
+    def is_forecast(self, year: int) -> bool:
+        """Whether the level of ``year`` is a forecast; raises :class:`PriceYearError` outside the series."""
+        self.level(year)
+        return self.status.get(int(year)) == FORECAST
+
+    def status_of(self, year: int) -> str:
+        """``outturn`` or ``forecast``; raises :class:`PriceYearError` outside the series."""
+        return FORECAST if self.is_forecast(year) else OUTTURN
 
     def level(self, year: int, *, field: str | None = None) -> float:
         """The index value of ``year``; raises :class:`PriceYearError` outside the series."""
@@ -83,23 +144,75 @@ class DeflatorSeries:
             return float(value)
         return float(value) * self.level(to_year) / self.level(from_year)
 
-    def provenance(self) -> dict[str, Any]:
-        return {"name": self.name, "base_year": self.base_year, "source": self.source,
-                "vintage": self.vintage, "sha256": self.sha256}
+    def provenance(self, years_used: Iterable[int] = ()) -> dict[str, Any]:
+        """The record a result carries: name, reference year, source, vintage and hash of the table.
+
+        ``years_used`` are the price years a result indexed from or to. When any of them comes
+        from the extension, the record adds ``extension`` (its source, vintage and hash); when
+        any is a forecast, ``forecast_years_used``. Without them the record is as it always was.
+        """
+        out: dict[str, Any] = {"name": self.name, "base_year": self.base_year, "source": self.source,
+                               "vintage": self.vintage, "sha256": self.sha256}
+        used = sorted({int(year) for year in years_used if int(year) in self.values})
+        if self.extension and any(year in self.extension_years for year in used):
+            out["extension"] = {k: self.extension[k] for k in ("source", "vintage", "sha256", "chained_at")
+                                if k in self.extension}
+        forecast = [year for year in used if self.is_forecast(year)]
+        if forecast:
+            out["forecast_years_used"] = forecast
+        return out
+
+    def forecast_note(self, years: Iterable[int]) -> str:
+        """Which of ``years`` are forecasts and whose, for reports: ``2026 is an OBR forecast, not outturn``."""
+        chosen = sorted({int(y) for y in years if int(y) in self.values and self.is_forecast(y)})
+        if not chosen:
+            return ""
+        who = sorted({self.year_records.get(y, {}).get("forecaster", "") for y in chosen} - {""})
+        listed = ", ".join(map(str, chosen))
+        by = f"{' and '.join(who)} " if who else ""
+        if len(chosen) == 1:
+            return f"{listed} is {'an' if by[:1] in ('A', 'E', 'I', 'O', 'U') else 'a'} {by}forecast, not outturn"
+        return f"{listed} are {by}forecasts, not outturn"
 
 
 @cache
 def gdp_deflator() -> DeflatorSeries:
-    """HM Treasury GDP deflator at market prices (2024 = 100), as shipped with the package."""
+    """HM Treasury GDP deflator at market prices (2024 = 100), as shipped with the package.
+
+    The base table (``gdp_deflator.csv``, December 2025 vintage) holds outturn to 2024. A later
+    release extends it (``gdp_deflator_extension.csv``): 2025 outturn and 2026 forecast, re-based
+    to 2024 = 100 by that release's own 2024 level, each row with its status, source and vintage.
+    ``gdp_deflator().is_forecast(2026)`` is ``True``.
+    """
     meta = table_version("gdp_deflator")
-    rows = read_csv(_APPRAISAL, meta["file"])
+    values = {int(r["year"]): float(r["value"]) for r in read_csv(_APPRAISAL, meta["file"])}
+    ext_meta = table_version("gdp_deflator_extension")
+    ext_rows = read_csv(_APPRAISAL, ext_meta["file"])
+    status: dict[int, str] = {}
+    records: dict[int, dict[str, str]] = {}
+    for row in ext_rows:
+        year = int(row["year"])
+        if year in values:
+            raise ValidationError(f"deflator year {year} is in both {meta['file']} and {ext_meta['file']}",
+                                  field="year")
+        values[year] = float(row["value"])
+        status[year] = row["status"]
+        records[year] = {k: row[k] for k in ("status", "vintage", "source", "locator", "url", "read_via",
+                                             "confidence", "notes")}
+        if row["status"] == FORECAST:
+            records[year]["forecaster"] = "OBR"
+    extension = {"years": sorted(records), "source": ext_meta["source"], "vintage": ext_meta["vintage"],
+                 "sha256": ext_meta["sha256"], "chained_at": max(int(y) for y in values if int(y) not in records)}
     return DeflatorSeries(
         name="HM Treasury GDP deflator",
-        values={int(r["year"]): float(r["value"]) for r in rows},
+        values=values,
         base_year=2024,
         source=meta["source"],
         vintage=meta["vintage"],
         sha256=meta["sha256"],
+        status=status,
+        extension=extension if records else None,
+        year_records=records,
     )
 
 

@@ -251,6 +251,10 @@ def _hashed_inputs(provenance: Mapping[str, Any]) -> dict[str, tuple[str, str | 
     deflator = provenance.get("deflator")
     if isinstance(deflator, Mapping) and deflator.get("sha256"):
         out[f"deflator {deflator.get('name', '')}".strip()] = (str(deflator.get("vintage") or ""), deflator["sha256"])
+        extension = deflator.get("extension")
+        if isinstance(extension, Mapping) and extension.get("sha256"):  # the later release's years, when used
+            out[f"deflator extension {deflator.get('name', '')}".strip()] = (str(extension.get("vintage") or ""),
+                                                                             extension["sha256"])
     conventions = provenance.get("conventions")
     presets = conventions.get("presets") if isinstance(conventions, Mapping) else None
     for entry in presets or ():

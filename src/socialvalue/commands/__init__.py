@@ -14,5 +14,6 @@ COMMANDS: tuple[str, ...] = (
     "socialvalue.commands.compare",
     "socialvalue.commands.verify",
     "socialvalue.commands.proxies",
+    "socialvalue.commands.datasets",
 )
 """Modules providing subcommands, in help order."""

@@ -1,4 +1,4 @@
-"""``socialvalue proxies list|show|search`` and ``socialvalue datasets``."""
+"""``socialvalue proxies list|show|search`` (``socialvalue datasets`` is in :mod:`socialvalue.commands.datasets`)."""
 
 from __future__ import annotations
 
@@ -39,10 +39,6 @@ def register(sub: Any) -> None:
     p_search.add_argument("text", metavar="TEXT")
     p_search.add_argument("--theme", help="only this theme")
     common(p_search)
-
-    datasets = sub.add_parser("datasets", help="list installed proxy datasets with version, licence and hash")
-    common(datasets, price_year=False)
-    datasets.set_defaults(handler=_cmd_datasets)
 
 
 def _datasets(extra: Sequence[str]) -> list[Any]:
@@ -244,23 +240,3 @@ def _cmd_proxies(args: argparse.Namespace) -> int:
         print("usage: socialvalue proxies {list,show,search} ...", file=sys.stderr)
         return EXIT_INPUT
     return EXIT_OK
-
-
-def _cmd_datasets(args: argparse.Namespace) -> int:
-    from socialvalue.commands.output import terminal_width
-    from socialvalue.plugins import proxy_datasets
-    from socialvalue.results.report import Table
-    from socialvalue.results.text import text_table
-
-    datasets = _datasets(args.dataset)
-    if args.format == "json":
-        print(json.dumps([ds.summary() for ds in datasets], indent=2))
-    else:
-        rows = [[ds.id, f"v{ds.version}", len(ds), ds.licence, ", ".join(ds.themes), ds.sha256[:19] + "…"] for ds in datasets]
-        print(text_table(Table(["id", "version", "proxies", "licence", "themes", "sha256"], rows,
-                               numeric=[False, False, True, False, False, False]), terminal_width()))
-        for name, reason in proxy_datasets.broken.items():
-            print(f"\nnot loaded: {name}: {reason}")
-    return EXIT_OK
-
-

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path

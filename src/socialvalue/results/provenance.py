@@ -20,7 +20,8 @@ import attrs
 from socialvalue.results.record import record
 from socialvalue.results.report import Bullets, Section
 
-__all__ = ["Provenance", "canonical_json", "document_hash", "provenance_section"]
+__all__ = ["Provenance", "canonical_json", "deflator_for_price_year", "deflator_line", "document_hash",
+           "provenance_section"]
 
 
 def canonical_json(data: Any) -> str:
@@ -72,6 +73,13 @@ class Provenance:
     """The evaluation options that change the figures (price-year override, sensitivity, Monte Carlo
     draws and seed, rule switches, extra datasets), so ``socialvalue verify`` can re-run them."""
 
+    def __attrs_post_init__(self) -> None:
+        marked = deflator_for_price_year(self.deflator, self.price_year)
+        if marked is not self.deflator:
+            from socialvalue.frozen import freeze
+
+            object.__setattr__(self, "deflator", freeze(marked))
+
     def to_dict(self) -> dict[str, Any]:
         from socialvalue.frozen import thaw
 
@@ -89,6 +97,48 @@ class Provenance:
             "conventions": thaw(self.conventions),
             "options": thaw(self.options),
         }
+
+
+def deflator_for_price_year(deflator: Mapping[str, Any] | None, price_year: int | None) -> Mapping[str, Any] | None:
+    """The bundled GDP deflator's record, marked when the result's price year is one a later release
+    added (``extension``) or a forecast (``forecast_years_used``); any other record as it is.
+
+    A result in 2026 prices indexes every value to a forecast level of the deflator, so its record
+    says so. Records that already carry these keys (a framework that passed the years it used, with
+    :meth:`~socialvalue.prices.DeflatorSeries.provenance`) and other deflators are left alone.
+    """
+    if not isinstance(deflator, Mapping) or isinstance(price_year, bool) or not isinstance(price_year, int):
+        return deflator
+    if "extension" in deflator or "forecast_years_used" in deflator:
+        return deflator
+    from socialvalue.prices import gdp_deflator
+
+    series = gdp_deflator()
+    if deflator.get("name") != series.name or deflator.get("sha256") != series.sha256:
+        return deflator
+    marked = series.provenance(years_used=[price_year])
+    extra = {k: val for k, val in marked.items() if k not in deflator}
+    return {**deflator, **extra} if extra else deflator
+
+
+def deflator_line(deflator: Mapping[str, Any]) -> str:
+    """The deflator as one line of a report's provenance section."""
+    line = (f"deflator: {deflator.get('name')} (vintage {deflator.get('vintage')}, "
+            f"{_short(deflator.get('sha256'))})")
+    ext = deflator.get("extension")
+    if isinstance(ext, Mapping):
+        line += f", extended by vintage {ext.get('vintage')} ({_short(ext.get('sha256'))})"
+    years = deflator.get("forecast_years_used")
+    if isinstance(years, (list, tuple)) and years:
+        from socialvalue.prices import gdp_deflator
+
+        series = gdp_deflator()
+        note = series.forecast_note(years) if deflator.get("name") == series.name else ""
+        if not note:
+            listed = ", ".join(map(str, years))
+            note = f"{listed} {'is a forecast' if len(years) == 1 else 'are forecasts'}, not outturn"
+        line += f"; {note}"
+    return line
 
 
 def _short(sha: Any) -> str:
@@ -117,8 +167,7 @@ def provenance_section(p: Provenance) -> Section:
     if p.price_year is not None:
         items.append(f"all money in {p.price_year} prices")
     if p.deflator:
-        items.append(f"deflator: {p.deflator.get('name')} (vintage {p.deflator.get('vintage')}, "
-                     f"{_short(p.deflator.get('sha256'))})")
+        items.append(deflator_line(p.deflator))
     if p.discounting:
         d = p.discounting
         name = d.get("schedule", "")

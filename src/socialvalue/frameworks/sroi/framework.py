@@ -215,7 +215,7 @@ class SroiFramework(Framework[SroiOptions, SroiResult]):
         provenance = Provenance(
             framework=self.id, framework_version=self.version, input_sha256=document_hash(document),
             source=source, datasets=imap.datasets + inputs, price_year=imap.price_year,
-            discounting=imap.schedule.provenance(), deflator=_deflator_provenance(),
+            discounting=imap.schedule.provenance(), deflator=_deflator_provenance(imap),
             conventions={
                 "discount_start": "year-1 (SROI value map: first year discounted one period)"
                 if imap.convention == "sroi" else "year-0 (Green Book: first year undiscounted)",
@@ -289,10 +289,14 @@ def _plain_seed(seed: Any) -> Any:
     return seed if isinstance(seed, int) and not isinstance(seed, bool) else repr(seed)
 
 
-def _deflator_provenance() -> dict[str, Any]:
+def _deflator_provenance(imap: Any) -> dict[str, Any]:
+    """The deflator record, marked when a year it used (the map's price year, or a proxy's own price year
+    it was re-based from) is a forecast or comes from the extension."""
     from socialvalue.prices import gdp_deflator
 
-    return gdp_deflator().provenance()
+    years = {imap.price_year, *(int(mo.proxy.indexation["from_price_year"]) for mo in imap.outcomes
+                                if mo.proxy.indexation)}
+    return gdp_deflator().provenance(years_used=sorted(years))
 
 
 FRAMEWORK = SroiFramework()

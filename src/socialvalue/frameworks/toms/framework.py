@@ -207,7 +207,9 @@ def _deflator(measures: Sequence[Measure]) -> dict[str, Any] | None:
         return None
     from socialvalue.prices import gdp_deflator
 
-    return gdp_deflator().provenance()
+    years = {int(m.proxy.indexation[k]) for m in measures if m.proxy is not None and m.proxy.indexation
+             for k in ("from_price_year", "to_price_year")}
+    return gdp_deflator().provenance(years_used=sorted(years))
 
 
 def _notes(tender: Tender, measures: Sequence[Measure]) -> list[str]:
