@@ -92,4 +92,21 @@ def test_site_builds_without_warnings(tmp_path) -> None:
                           capture_output=True, text=True, timeout=600,
                           env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert proc.returncode == 0, proc.stderr[-4000:]
-    assert (tmp_path / "site" / "index.html").exists()
+    site = tmp_path / "site"
+    assert (site / "index.html").exists()
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 20, "the site was built"
+    raw = [p.relative_to(site) for p in pages
+           if re.search(r":(?:class|func|meth|mod|attr|data|exc|obj):<code>", p.read_text(encoding="utf-8"))]
+    assert not raw, f"raw Sphinx roles left in {raw}"
+    from docs.hooks import GALLERY  # the gallery page shows every chart, drawn during the build
+
+    gallery = (site / "gallery" / "index.html").read_text(encoding="utf-8")
+    assert GALLERY, "the gallery lists charts"
+    for name, *_ in GALLERY:
+        svg = site / "gallery" / f"{name}.svg"
+        assert svg.stat().st_size > 2000 and "<svg" in svg.read_text(encoding="utf-8")[:2000], name
+        assert f'src="{name}.svg"' in gallery, name
+    api = (site / "reference" / "api" / "index.html").read_text(encoding="utf-8")
+    for cls in ("SroiResult", "TenderResult", "MonitoringResult", "AssessmentResult", "LM3Result"):
+        assert f'id="socialvalue.frameworks.' in api and cls in api, cls
