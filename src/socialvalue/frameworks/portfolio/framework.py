@@ -1,0 +1,125 @@
+"""The ``portfolio`` framework: an organisation's documents rolled up into one picture.
+
+A portfolio names documents (awarded tenders, monitoring returns, SROI evaluations, action
+plans, self-assessments, LM3 surveys) by path or glob, inside the portfolio's own folder.
+Each is evaluated by its own framework, exactly as ``socialvalue run`` would; the portfolio then
+adds up what they say, re-basing money to the portfolio's ``price_year`` with the GDP deflator:
+
+* **delivery** (monitoring returns): social value committed (for the periods reported) and
+  delivered, shortfall, by theme, supplier and contract, and the delivery rate;
+* **plans** (action plans): completion, overdue actions and RAG status by supplier;
+* **evaluations** (impact maps): present value and investment;
+* **assessments** and **LM3 surveys**: the level reached and the multiplier, as they are.
+
+Every total is a correctly rounded sum (``math.fsum``) of the documents' own figures, and the
+documents are read in path order, so neither the order of the manifest nor of the matches of a
+glob changes a bit.
+"""
+
+from __future__ import annotations
+
+import glob as _glob
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from socialvalue import validation as v
+from socialvalue.errors import SocialValueError, ValidationError
+from socialvalue.frameworks.base import Context, Framework, NoOptions, Provenance, document_hash
+from socialvalue.frameworks.portfolio.result import PortfolioResult
+
+__all__ = ["FRAMEWORK", "PortfolioFramework"]
+
+_TOP_KEYS = ("kind", "framework", "name", "organisation", "description", "price_year", "documents")
+_ROLLED_UP = ("monitoring", "action-plan", "impact-map", "assessment", "lm3", "tender")
+
+
+def _paths(raw: Any, context: Context) -> list[Path]:
+    items = v.sequence(raw, "documents")
+    if not items:
+        raise ValidationError("the portfolio names no documents", field="documents",
+                              hint="list document paths or globs (e.g. monitoring/*.yaml) under documents:")
+    base = context.base_dir or Path(".")
+    found: dict[Path, str] = {}
+    for i, item in enumerate(items):
+        field = f"documents[{i}]"
+        pattern = v.text(item, field).strip()
+        if any(ch in pattern for ch in "*?["):
+            if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
+                raise ValidationError(f"a glob must stay inside the portfolio's folder, got {pattern!r}", field=field)
+            matches = sorted(_glob.glob(str(base / pattern), recursive=True))
+            if not matches:
+                raise ValidationError(f"no file matches {pattern!r}", field=field,
+                                      hint="globs are taken from the portfolio file's folder")
+            paths = [context.path(str(Path(m).relative_to(base)), field) for m in matches]
+        else:
+            paths = [context.path(pattern, field)]
+        for path in paths:
+            if path.resolve() in {p.resolve() for p in found}:
+                raise ValidationError(f"{path.name} is named twice (documents[{found[path]}] and {field})"
+                                      if path in found else f"{path} is named twice", field=field,
+                                      hint="each document counts once in a portfolio")
+            found[path] = field
+    return sorted(found, key=lambda p: str(p))
+
+
+def _rebased(amount: float, from_year: int, to_year: int) -> float:
+    from socialvalue.prices import gdp_deflator
+
+    return amount if from_year == to_year else amount * gdp_deflator().factor(from_year, to_year)
+
+
+class PortfolioFramework(Framework[NoOptions, PortfolioResult]):
+    """Entry-point object for ``portfolio`` (documents of kind ``portfolio``); no options."""
+
+    id = "portfolio"
+    name = "Portfolio roll-up"
+    version = "1.0"
+    description = ("An organisation's tenders, monitoring returns, evaluations, action plans, assessments and LM3 "
+                   "surveys rolled up: committed vs delivered social value by theme, supplier and contract, plan "
+                   "completion, and the documents behind every figure.")
+    document_kinds = ("portfolio",)
+    options_class = NoOptions
+
+    def run(self, document: Mapping[str, Any], options: NoOptions, context: Context) -> PortfolioResult:
+        from socialvalue.documents import read_document
+        from socialvalue.frameworks import framework_for
+
+        v.check_keys(document, _TOP_KEYS, None)
+        price_year = v.integer(v.require(document, "price_year", None), "price_year", minimum=1900)
+        from socialvalue.prices import gdp_deflator
+
+        gdp_deflator().level(price_year, field="price_year")
+        paths = _paths(v.require(document, "documents", None), context)
+        results, inputs = [], []
+        for path in paths:
+            raw = read_document(path)
+            framework = framework_for(raw, source=str(path))
+            if framework.id == self.id:
+                raise ValidationError(f"{path.name} is itself a portfolio", field="documents",
+                                      hint="list the documents of both portfolios in one")
+            try:
+                result = framework.evaluate(raw, source=str(path), options={"base_dir": str(path.parent)})
+            except SocialValueError as exc:
+                raise exc.with_context(source=str(path)) from None
+            rel = str(path.relative_to(context.base_dir)) if context.base_dir else str(path)
+            results.append((rel, result))
+            inputs.append({"kind": "document", "path": rel, "framework": framework.id,
+                           "sha256": result.provenance.input_sha256})
+        provenance = Provenance(
+            framework=self.id, framework_version=self.version, input_sha256=document_hash(document),
+            source=context.source, datasets=tuple(inputs), price_year=price_year,
+            deflator=gdp_deflator().provenance(years_used=[price_year]),
+            conventions={"money": f"each document's figures re-based from its own price year to {price_year} "
+                                  "(GDP deflator)",
+                         "delivery": "monitoring returns: committed for the periods reported vs delivered",
+                         "sums": "math.fsum over documents read in path order"})
+        return PortfolioResult.build(name=v.text(v.require(document, "name", None), "name"),
+                                     organisation=v.optional_text(document.get("organisation"), "organisation"),
+                                     price_year=price_year, documents=results, rebase=_rebased,
+                                     provenance=provenance)
+
+
+FRAMEWORK = PortfolioFramework()
+"""The plugin instance named by the ``portfolio`` entry point."""

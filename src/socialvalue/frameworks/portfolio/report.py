@@ -1,0 +1,50 @@
+"""The portfolio report: delivery by theme, supplier and contract; plans; evaluations; the documents behind it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from socialvalue.results import format as fmt
+from socialvalue.results.provenance import provenance_section
+from socialvalue.results.report import Figure, Report, Section, Table
+
+if TYPE_CHECKING:  # pragma: no cover
+    from socialvalue.frameworks.portfolio.result import PortfolioResult
+
+__all__ = ["portfolio_report"]
+
+
+def _delivery(title: str, rows: Any) -> Section:
+    return Section(title, [Table([title.split()[-1].capitalize(), "Contracts", "Committed", "Delivered", "Shortfall",
+                                  "Delivery rate"],
+                                 [[r.key, fmt.count(r.contracts), fmt.money(r.committed), fmt.money(r.delivered),
+                                   fmt.money(r.shortfall), fmt.percent(r.rate)] for r in rows],
+                                 numeric=[False, True, True, True, True, True])])
+
+
+def portfolio_report(result: PortfolioResult) -> Report:
+    r = result
+    sections = []
+    if r.by_contract:
+        sections += [_delivery("Delivery by theme", r.by_theme), _delivery("Delivery by supplier", r.by_supplier),
+                     _delivery("Delivery by contract", r.by_contract)]
+    if r.plans:
+        sections.append(Section("Supplier action plans", [Table(
+            ["Supplier", "As of", "Completion", "Overdue", "RAG", "Value delivered"],
+            [[p["supplier"], p["as_of"], fmt.percent(p["completion"]), fmt.count(p["overdue"]), p["rag"].upper(),
+              fmt.money(p["value_delivered"])] for p in r.plans],
+            numeric=[False, False, True, True, False, True])]))
+    if r.evaluations:
+        sections.append(Section("Evaluations and forecasts (SROI)", [Table(
+            ["Impact map", "Mode", "Present value", "Investment", "SROI ratio"],
+            [[e["name"], e["mode"], fmt.money(e["present_value"]), fmt.money(e["investment"]), fmt.ratio(e["sroi_ratio"])]
+             for e in r.evaluations], numeric=[False, False, True, True, True])]))
+    sections.append(Section("Documents", [Table(["Path", "Framework", "Kind", "Name"],
+                                                [[d["path"], d["framework"], d["kind"] or "-", d["name"] or "-"]
+                                                 for d in r.documents])]))
+    figures = [Figure("Committed (reported periods)", fmt.money(r.committed)),
+               Figure("Delivered", fmt.money(r.delivered)), Figure("Delivery rate", fmt.percent(r.delivery_rate)),
+               Figure("Documents", fmt.count(len(r.documents)))]
+    subtitle = f"{r.organisation + '; ' if r.organisation else ''}all money in {r.price_year} prices"
+    return Report(title=f"Portfolio: {r.name}", subtitle=subtitle, figures=figures, sections=sections,
+                  provenance=provenance_section(r.provenance))
