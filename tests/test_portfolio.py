@@ -74,3 +74,28 @@ def test_example_is_valid_yaml_listing_real_files() -> None:
     assert doc["documents"], "the example lists documents"
     for ref in doc["documents"]:
         assert list(EXAMPLES.glob(ref)), ref
+
+
+def test_learning_flags_under_delivery_with_the_contracts_behind_it(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copy(EXAMPLES / "tender-highways.yaml", tmp_path)
+    shutil.copy(EXAMPLES / "monitoring-highways.yaml", tmp_path / "alpha.yaml")
+    beta = {"kind": "monitoring", "name": "Highways - Beta", "tender": "tender-highways.yaml",
+            "supplier": "Beta Construction", "periods": ["2026/27", "2027/28", "2028/29"], "period_length": "year",
+            "as_of": "2026/27", "deliveries": [{"measure": "OPEN-JOBS-LOCAL", "period": "2026/27", "quantity": "5 FTE"}]}
+    (tmp_path / "beta.yaml").write_text(yaml.safe_dump(beta))
+    doc = {"kind": "portfolio", "name": "p", "price_year": 2024, "documents": ["alpha.yaml", "beta.yaml"]}
+    result = get_framework("portfolio").evaluate(doc, options={"base_dir": str(tmp_path)})
+    returns = [evaluate(str(tmp_path / f)).to_dict() for f in ("alpha.yaml", "beta.yaml")]
+    jobs = next(m for m in result.measures if m["measure"] == "OPEN-JOBS-LOCAL")
+    own = [next(m for m in d["measures"] if m["measure"] == "OPEN-JOBS-LOCAL") for d in returns]
+    assert jobs["contracts"] == 2
+    assert jobs["delivered_quantity"] == math.fsum(m["delivered_quantity"] for m in own)
+    assert jobs["committed_quantity"] == math.fsum(m["committed_quantity_reported"] for m in own)
+    per_year = sorted(m["delivered_quantity"] / m["reported_years"] for m in own)
+    assert jobs["delivered_per_contract_year"] == (per_year[0] + per_year[1]) / 2  # the median of two
+    rates = {r.key: r.rate for r in result.by_supplier}
+    assert {s.key for s in result.over_promising} == {k for k, rate in rates.items() if rate is not None and rate < 0.9}
+    target = next(t for t in result.draft_targets if t["measure"] == "OPEN-JOBS-LOCAL")
+    assert target["quantity"] == jobs["delivered_per_contract_year"] and "2 contract(s)" in target["note"]

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from socialvalue.results import format as fmt
 from socialvalue.results.provenance import provenance_section
-from socialvalue.results.report import Figure, Report, Section, Table
+from socialvalue.results.report import Bullets, Figure, Report, Section, Table
 
 if TYPE_CHECKING:  # pragma: no cover
     from socialvalue.frameworks.portfolio.result import PortfolioResult
@@ -28,6 +28,19 @@ def portfolio_report(result: PortfolioResult) -> Report:
     if r.by_contract:
         sections += [_delivery("Delivery by theme", r.by_theme), _delivery("Delivery by supplier", r.by_supplier),
                      _delivery("Delivery by contract", r.by_contract)]
+    if r.measures:
+        rows = [[m["measure"], m["unit"], fmt.count(m["contracts"]), fmt.number(m["committed_quantity"]),
+                 fmt.number(m["delivered_quantity"]), fmt.percent(m["delivery_rate"]),
+                 "under-delivers" if m["under_delivers"] else "",
+                 fmt.number(m["delivered_per_contract_year"])] for m in r.measures]
+        notes = [f"Suppliers delivering under 90% of their commitments: "
+                 f"{', '.join(s.key for s in r.over_promising) or 'none'}.",
+                 "Draft target = the median delivered per contract-year across contracts: a target grounded in "
+                 "delivery, for the next specification (JSON: learning.draft_targets)."]
+        sections.append(Section("Learning for the next specification", [
+            Table(["Measure", "Unit", "Contracts", "Committed", "Delivered", "Rate", "Flag",
+                   "Draft target per year"], rows, numeric=[False, False, True, True, True, True, False, True]),
+            Bullets(notes, kind="note")]))
     if r.plans:
         sections.append(Section("Supplier action plans", [Table(
             ["Supplier", "As of", "Completion", "Overdue", "RAG", "Value delivered"],

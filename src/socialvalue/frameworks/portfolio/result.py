@@ -57,6 +57,8 @@ class PortfolioResult(BaseResult):
     evaluations: tuple[dict[str, Any], ...]
     others: tuple[dict[str, Any], ...]
     provenance: Provenance
+    measures: tuple[dict[str, Any], ...] = ()
+    """Delivery by measure over every monitoring return (see :mod:`.learning`)."""
     framework: str = "portfolio"
     title: ClassVar[str] = "Portfolio"
 
@@ -64,14 +66,17 @@ class PortfolioResult(BaseResult):
     def build(cls, *, name: str, organisation: str | None, price_year: int,
               documents: Sequence[tuple[str, Any]], rebase: Callable[[float, int, int], float],
               provenance: Provenance) -> PortfolioResult:
+        from socialvalue.frameworks.portfolio.learning import measure_rows
+
         delivery: list[tuple[str, str, str, float, float, float]] = []
-        plans, evaluations, others, listed = [], [], [], []
+        plans, evaluations, others, listed, returns = [], [], [], [], []
         for path, result in documents:
             d = result.to_dict()
             kind = d.get("kind")
             listed.append({"path": path, "framework": result.framework, "kind": kind,
                            "name": d.get("name") or d.get("supplier") or d.get("organisation")})
             if kind == "monitoring":
+                returns.append(d)
                 year = d["contract"]["price_year"]
                 supplier = d.get("supplier") or "(supplier not named)"
                 for t in d["themes"]:
@@ -98,7 +103,22 @@ class PortfolioResult(BaseResult):
         groups = {what: _group([(row[i], row[2], *row[3:]) for row in delivery]) for what, i in by.items()}
         return cls(name=name, organisation=organisation, price_year=price_year, documents=tuple(listed),
                    by_theme=groups["theme"], by_supplier=groups["supplier"], by_contract=groups["contract"],
-                   plans=tuple(plans), evaluations=tuple(evaluations), others=tuple(others), provenance=provenance)
+                   plans=tuple(plans), evaluations=tuple(evaluations), others=tuple(others), provenance=provenance,
+                   measures=tuple(measure_rows(returns)))
+
+    @property
+    def over_promising(self) -> tuple[DeliveryRow, ...]:
+        """Suppliers whose delivered social value is below 90% of what they committed for the periods reported."""
+        from socialvalue.frameworks.portfolio.learning import UNDER_DELIVERY
+
+        return tuple(r for r in self.by_supplier if r.rate is not None and r.rate < UNDER_DELIVERY)
+
+    @property
+    def draft_targets(self) -> list[dict[str, Any]]:
+        """Evidence-based targets per contract-year for the next specification (see :mod:`.learning`)."""
+        from socialvalue.frameworks.portfolio.learning import draft_targets
+
+        return draft_targets(self.measures)
 
     @property
     def committed(self) -> float:
@@ -125,6 +145,9 @@ class PortfolioResult(BaseResult):
                 "by_contract": [r.to_dict() for r in self.by_contract],
                 "plans": [dict(p) for p in self.plans], "evaluations": [dict(e) for e in self.evaluations],
                 "others": [dict(o) for o in self.others], "documents": [dict(x) for x in self.documents],
+                "learning": {"by_measure": [dict(m) for m in self.measures],
+                             "over_promising_suppliers": [r.key for r in self.over_promising],
+                             "draft_targets": self.draft_targets},
                 "provenance": self.provenance.to_dict()}
 
     def __repr__(self) -> str:
