@@ -35,7 +35,8 @@ import numpy as np
 
 from socialvalue.errors import EngineInputError
 
-__all__ = ["ExactAccumulator", "exact_group_sums", "exact_partials", "exact_row_sums", "exact_sum"]
+__all__ = ["ExactAccumulator", "exact_group_partials", "exact_group_sums", "exact_partials", "exact_row_sums",
+           "exact_split", "exact_sum"]
 
 CHUNK = 1 << 15
 """Rows per block in the chunked kernels: small enough that a dozen float64 work buffers
@@ -334,3 +335,56 @@ def exact_partials(x: object, *, name: str = "x") -> list[float]:
             rest = rest - q
             rest = rest[rest != 0.0]
     return [p for p in partials if p != 0.0]
+
+
+def exact_split(x: object, *, name: str = "x") -> list[np.ndarray] | None:
+    """Split ``x`` into a few arrays of its length whose element-wise sum is ``x`` exactly and whose
+    sums over *any* subset of positions are exact in floating point (``numpy.bincount`` by any
+    grouping): round ``k`` holds the bits of every value in one window of magnitudes. ``None`` when
+    values lie beyond ``2**±800`` (then use :func:`exact_partials` per group)."""
+    arr = _as_vector(x, name)
+    if arr.size and not np.isfinite(arr).all():
+        raise _first_nonfinite(arr, name)
+    bits = _bits_for(max(arr.size, 1))
+    rounds: list[np.ndarray] = []
+    rest = arr
+    while True:
+        m = max(float(rest.max()), -float(rest.min())) if rest.size else 0.0
+        if m == 0.0:
+            return rounds
+        if m < _LOW or m > 2.0 ** (_HIGH_EXP - bits):
+            return None
+        sigma = math.ldexp(1.0, math.frexp(m)[1] + bits)
+        q = (rest + sigma) - sigma
+        rounds.append(q)
+        rest = rest - q
+
+
+def exact_group_partials(x: object, codes: object, n_groups: int, *, name: str = "x",
+                         split: list[np.ndarray] | None = None) -> np.ndarray:
+    """Per group, a few floats whose exact sum is the group's exact sum: shape ``(rounds, n_groups)``.
+
+    For splitting a sum across partitions (Dask): each partition returns these, and
+    ``math.fsum`` of a group's floats from every partition is the correctly rounded total of
+    all its rows, whatever the partitioning. Pass ``split`` (from :func:`exact_split` of the same
+    ``x``) to group one column several ways without splitting it again.
+    """
+    arr = _as_vector(x, name)
+    code = np.asarray(codes).astype(np.intp, copy=False)
+    if code.shape != arr.shape:
+        raise EngineInputError(f"codes has {code.size} entries for {arr.size} values", field="codes")
+    if split is None:
+        split = exact_split(arr, name=name)
+    if split is not None:
+        if not split:
+            return np.zeros((0, n_groups))
+        return np.array([np.bincount(code, weights=q, minlength=n_groups) for q in split])
+    per_group = {g: exact_partials(arr[code == g]) for g in np.unique(code).tolist()}  # extreme magnitudes
+    rounds = []
+    for k in range(max((len(p) for p in per_group.values()), default=0)):
+        row = np.zeros(n_groups)
+        for g, parts in per_group.items():
+            if k < len(parts):
+                row[g] = parts[k]
+        rounds.append(row)
+    return np.array(rounds) if rounds else np.zeros((0, n_groups))

@@ -18,20 +18,40 @@ glob changes a bit.
 
 from __future__ import annotations
 
+import argparse
 import glob as _glob
-import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from socialvalue import validation as v
 from socialvalue.errors import SocialValueError, ValidationError
-from socialvalue.frameworks.base import Context, Framework, NoOptions, Provenance, document_hash
+from socialvalue.frameworks.base import Context, Framework, Options, Provenance, document_hash, option
 from socialvalue.frameworks.portfolio.result import PortfolioResult
 
 __all__ = ["FRAMEWORK", "PortfolioFramework"]
 
-_TOP_KEYS = ("kind", "framework", "name", "organisation", "description", "price_year", "documents")
+_TOP_KEYS = ("kind", "framework", "name", "organisation", "description", "price_year", "documents", "tables")
+_TABLE_KEYS = ("deliveries", "price_year")
+_ENGINES = ("memory", "dask")
+
+
+def _engine(value: Any, name: str) -> str:
+    text = v.text(value, name).strip()
+    if text not in _ENGINES:
+        raise ValidationError(f"unknown engine {text!r}", field=name, hint="memory (one machine) or dask (out of core)")
+    return text
+
+
+@attrs.frozen
+class PortfolioOptions(Options):
+    """How delivery tables are read; neither option changes a figure (both engines give the same bits)."""
+
+    engine: str = option("memory", read=_engine, record=False,
+                         doc="memory (default) or dask (out of core; the scale extra) for delivery tables")
+    scheduler: Any = option(None, record=False, doc="a dask.distributed Client or scheduler address (implies dask)")
 _ROLLED_UP = ("monitoring", "action-plan", "impact-map", "assessment", "lm3", "tender")
 
 
@@ -70,8 +90,37 @@ def _rebased(amount: float, from_year: int, to_year: int) -> float:
     return amount if from_year == to_year else amount * gdp_deflator().factor(from_year, to_year)
 
 
-class PortfolioFramework(Framework[NoOptions, PortfolioResult]):
-    """Entry-point object for ``portfolio`` (documents of kind ``portfolio``); no options."""
+def _tables(raw: Any, context: Context, price_year: int, options: PortfolioOptions) -> tuple[dict[str, Any], list]:
+    """The delivery tables' roll-up, re-based to the portfolio's price year, and their provenance records."""
+    from socialvalue.data import content_hash
+    from socialvalue.frameworks.portfolio.tables import GROUPS, MONEY, rollup
+
+    m = v.mapping(raw, "tables")
+    v.check_keys(m, _TABLE_KEYS, "tables")
+    year = v.integer(v.require(m, "price_year", "tables"), "tables.price_year", minimum=1900)
+    refs = v.require(m, "deliveries", "tables")
+    refs = [refs] if isinstance(refs, str) else v.sequence(refs, "tables.deliveries")
+    paths = []
+    for i, ref in enumerate(refs):
+        field = f"tables.deliveries[{i}]" if not isinstance(m["deliveries"], str) else "tables.deliveries"
+        path = context.path(v.text(ref, field), field)
+        if not path.exists():
+            raise ValidationError(f"table not found: {path}", field=field, hint="paths are taken from the portfolio's folder")
+        paths.append(path)
+    engine = "dask" if options.scheduler is not None else options.engine
+    rolled = rollup(paths, engine=engine, scheduler=options.scheduler)
+    factor = _rebased(1.0, year, price_year)
+    estate = {"rows": rolled["rows"], "price_year_of_tables": year,
+              **{c: rolled[c] * factor for c in MONEY},
+              **{g: [{"key": r["key"], **{c: r[c] * factor for c in MONEY}} for r in rolled[g]] for g in GROUPS}}
+    files = sorted(p for path in paths for p in ([path] if path.is_file() else path.rglob("*.parquet")))
+    records = [{"kind": "delivery table", "path": str(f.relative_to(context.base_dir)) if context.base_dir else str(f),
+                "sha256": content_hash(f.read_bytes())} for f in files]
+    return estate, records
+
+
+class PortfolioFramework(Framework[PortfolioOptions, PortfolioResult]):
+    """Entry-point object for ``portfolio`` (documents of kind ``portfolio``)."""
 
     id = "portfolio"
     name = "Portfolio roll-up"
@@ -80,9 +129,18 @@ class PortfolioFramework(Framework[NoOptions, PortfolioResult]):
                    "surveys rolled up: committed vs delivered social value by theme, supplier and contract, plan "
                    "completion, and the documents behind every figure.")
     document_kinds = ("portfolio",)
-    options_class = NoOptions
+    options_class = PortfolioOptions
 
-    def run(self, document: Mapping[str, Any], options: NoOptions, context: Context) -> PortfolioResult:
+    def add_cli_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--engine", choices=_ENGINES, default=None,
+                            help="how delivery tables are read: memory (default) or dask (out of core)")
+        parser.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                            help="run the delivery tables on this dask.distributed scheduler (tcp://host:8786)")
+
+    def cli_options(self, args: argparse.Namespace) -> dict[str, Any]:
+        return {"engine": "dask" if args.scheduler else args.engine, "scheduler": args.scheduler}
+
+    def run(self, document: Mapping[str, Any], options: PortfolioOptions, context: Context) -> PortfolioResult:
         from socialvalue.documents import read_document
         from socialvalue.frameworks import framework_for
 
@@ -91,7 +149,13 @@ class PortfolioFramework(Framework[NoOptions, PortfolioResult]):
         from socialvalue.prices import gdp_deflator
 
         gdp_deflator().level(price_year, field="price_year")
-        paths = _paths(v.require(document, "documents", None), context)
+        paths = _paths(document.get("documents") or [], context) if document.get("documents") else []
+        estate, table_inputs = None, []
+        if document.get("tables") is not None:
+            estate, table_inputs = _tables(document["tables"], context, price_year, options)
+        if not paths and estate is None:
+            raise ValidationError("the portfolio names no documents and no tables", field="documents",
+                                  hint="list documents (paths or globs) and/or tables: {deliveries: ...}")
         results, inputs = [], []
         for path in paths:
             raw = read_document(path)
@@ -109,7 +173,7 @@ class PortfolioFramework(Framework[NoOptions, PortfolioResult]):
                            "sha256": result.provenance.input_sha256})
         provenance = Provenance(
             framework=self.id, framework_version=self.version, input_sha256=document_hash(document),
-            source=context.source, datasets=tuple(inputs), price_year=price_year,
+            source=context.source, datasets=tuple(inputs + table_inputs), price_year=price_year,
             deflator=gdp_deflator().provenance(years_used=[price_year]),
             conventions={"money": f"each document's figures re-based from its own price year to {price_year} "
                                   "(GDP deflator)",
@@ -118,7 +182,7 @@ class PortfolioFramework(Framework[NoOptions, PortfolioResult]):
         return PortfolioResult.build(name=v.text(v.require(document, "name", None), "name"),
                                      organisation=v.optional_text(document.get("organisation"), "organisation"),
                                      price_year=price_year, documents=results, rebase=_rebased,
-                                     provenance=provenance)
+                                     provenance=provenance, estate=estate)
 
 
 FRAMEWORK = PortfolioFramework()

@@ -28,6 +28,19 @@ def portfolio_report(result: PortfolioResult) -> Report:
     if r.by_contract:
         sections += [_delivery("Delivery by theme", r.by_theme), _delivery("Delivery by supplier", r.by_supplier),
                      _delivery("Delivery by contract", r.by_contract)]
+    if r.estate:
+        e = r.estate
+        for group in ("theme", "region", "year", "supplier"):
+            rows = e[group]
+            shown = rows if len(rows) <= 30 else sorted(rows, key=lambda x: -x["committed"])[:30]
+            sections.append(Section(f"Estate (delivery tables) by {group}", [Table(
+                [group.capitalize(), "Committed", "Delivered", "Delivery rate"],
+                [[str(x["key"]), fmt.money(x["committed"]), fmt.money(x["delivered"]),
+                  fmt.percent(x["delivered"] / x["committed"] if x["committed"] else None)] for x in shown],
+                numeric=[False, True, True, True],
+                caption=(f"{fmt.count(e['rows'])} rows; tables in {e['price_year_of_tables']} prices, shown in "
+                         f"{r.price_year} prices" + ("" if len(rows) == len(shown) else
+                                                     f"; the 30 largest of {len(rows):,}")))]))
     if r.measures:
         rows = [[m["measure"], m["unit"], fmt.count(m["contracts"]), fmt.number(m["committed_quantity"]),
                  fmt.number(m["delivered_quantity"]), fmt.percent(m["delivery_rate"]),

@@ -59,13 +59,15 @@ class PortfolioResult(BaseResult):
     provenance: Provenance
     measures: tuple[dict[str, Any], ...] = ()
     """Delivery by measure over every monitoring return (see :mod:`.learning`)."""
+    estate: dict[str, Any] | None = None
+    """The delivery tables rolled up (see :mod:`.tables`), in the portfolio's prices."""
     framework: str = "portfolio"
     title: ClassVar[str] = "Portfolio"
 
     @classmethod
     def build(cls, *, name: str, organisation: str | None, price_year: int,
               documents: Sequence[tuple[str, Any]], rebase: Callable[[float, int, int], float],
-              provenance: Provenance) -> PortfolioResult:
+              provenance: Provenance, estate: dict[str, Any] | None = None) -> PortfolioResult:
         from socialvalue.frameworks.portfolio.learning import measure_rows
 
         delivery: list[tuple[str, str, str, float, float, float]] = []
@@ -104,7 +106,7 @@ class PortfolioResult(BaseResult):
         return cls(name=name, organisation=organisation, price_year=price_year, documents=tuple(listed),
                    by_theme=groups["theme"], by_supplier=groups["supplier"], by_contract=groups["contract"],
                    plans=tuple(plans), evaluations=tuple(evaluations), others=tuple(others), provenance=provenance,
-                   measures=tuple(measure_rows(returns)))
+                   measures=tuple(measure_rows(returns)), estate=estate)
 
     @property
     def over_promising(self) -> tuple[DeliveryRow, ...]:
@@ -145,6 +147,7 @@ class PortfolioResult(BaseResult):
                 "by_contract": [r.to_dict() for r in self.by_contract],
                 "plans": [dict(p) for p in self.plans], "evaluations": [dict(e) for e in self.evaluations],
                 "others": [dict(o) for o in self.others], "documents": [dict(x) for x in self.documents],
+                "estate": self.estate,
                 "learning": {"by_measure": [dict(m) for m in self.measures],
                              "over_promising_suppliers": [r.key for r in self.over_promising],
                              "draft_targets": self.draft_targets},
