@@ -11,10 +11,15 @@ __all__ = ["action_rows", "theme_rows"]
 
 
 def action_rows(result: Any) -> list[dict[str, Any]]:
+    """Action plan ``actions``: one row per action. Columns: ``id``, ``theme``, ``description``,
+    ``status``, ``owner``, ``due``, ``overdue``, ``days_overdue``, ``measure``, ``target``,
+    ``delivered``, ``progress``, ``value_delivered``, ``proxy``, ``last_update``."""
     return [a.to_dict() for a in result.actions]
 
 
 def theme_rows(result: Any) -> list[dict[str, Any]]:
+    """Action plan ``themes``: one row per theme. Columns: ``theme``, ``actions``, ``dropped``, ``done``,
+    ``completion``, ``due``, ``overdue``, ``rag``, ``value_delivered``."""
     return [t.to_dict() for t in result.themes]
 
 
