@@ -39,8 +39,11 @@ def test_result_figures_are_typed_not_any(tmp_path: Path) -> None:
         "import socialvalue\n"
         "pv: str = socialvalue.value('map.yaml').present_value\n"
         "ratio: float = socialvalue.value('map.yaml').sroi_ratio\n"
-        "points: str = socialvalue.score('tender.yaml').bids[0].score\n", encoding="utf-8")
+        "points: str = socialvalue.score('tender.yaml').bids[0].score\n"
+        "npv: str = socialvalue.value('map.yaml').net_present_value\n"
+        "winner: str = socialvalue.score('tender.yaml').winner\n"
+        "delivered: str = socialvalue.monitor('monitoring.yaml').delivered\n", encoding="utf-8")
     done = mypy(wrong)
     assert done.returncode == 1, done.stdout
-    for line in (2, 3, 4):
+    for line in (2, 3, 4, 5, 6, 7):
         assert f"wrong.py:{line}: error" in done.stdout, done.stdout

@@ -131,6 +131,18 @@ class ComparisonResult(BaseResult):
         """Each view's own framework results (SroiResult per activity, or one TenderResult)."""
         return {run.view.label: run.results for run in self.runs}
 
+    @property
+    def totals(self) -> dict[str, dict[str, float]]:
+        """The total of each activity (or bid) under each view: ``{subject: {view: total}}``, GBP in
+        each view's price year (``summary()["totals"]``; one subject's: ``value(view)``)."""
+        return {s.name: dict(zip(self.views, s.totals, strict=True)) for s in self.subjects}
+
+    @property
+    def decompositions(self) -> tuple[Decomposition, ...]:
+        """Every decomposition, activity by activity: ``.total.difference`` is ``to − from`` (GBP) and
+        ``.total.parts`` its causes."""
+        return tuple(d for s in self.subjects for d in s.decompositions)
+
     def subject(self, name: str | int = 0) -> SubjectComparison:
         if isinstance(name, int):
             return self.subjects[name]
@@ -176,8 +188,7 @@ class ComparisonResult(BaseResult):
 
     # ------------------------------------------------------------------ plain data
     def summary(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"name": self.name, "views": list(self.views),
-                               "totals": {s.name: dict(zip(self.views, s.totals, strict=True)) for s in self.subjects}}
+        out: dict[str, Any] = {"name": self.name, "views": list(self.views), "totals": self.totals}
         out["differences"] = [{"subject": s.name, "from_view": d.from_view, "to_view": d.to_view,
                                "difference": d.total.difference, "largest_cause": _largest(d.total.parts)}
                               for s in self.subjects for d in s.decompositions]
@@ -207,7 +218,16 @@ class ComparisonResult(BaseResult):
 
     # ------------------------------------------------------------------ renderings
     def __repr__(self) -> str:
-        return f"<ComparisonResult {self.name!r}: {len(self.views)} views, {len(self.subjects)} activities>"
+        from socialvalue.results import format as fmt
+        from socialvalue.results.base import short_repr
+
+        what = "bids" if self.bids else ("activity" if len(self.subjects) == 1 else "activities")
+        detail = f"{len(self.views)} views, {len(self.subjects)} {what}"
+        if len(self.subjects) == 1 and self.views:
+            totals = self.subjects[0].totals
+            low, high = min(totals), max(totals)
+            detail += f", totals {fmt.money(low)} to {fmt.money(high)}"
+        return short_repr("ComparisonResult", self.name, detail)
 
     def report(self) -> Report:
         from socialvalue.compare.render import comparison_report

@@ -25,7 +25,26 @@ from typing import Any, ClassVar
 
 from socialvalue.results.report import Report
 
-__all__ = ["BaseResult", "check_finite"]
+__all__ = ["BaseResult", "check_finite", "short_repr"]
+
+REPR_LIMIT = 200
+"""A result's ``repr`` is one line of fewer than this many characters, however large the result."""
+
+
+def short_repr(kind: str, name: Any, detail: str = "", *, name_limit: int = 60) -> str:
+    """``<Kind 'name': detail>`` on one line and shorter than :data:`REPR_LIMIT` characters.
+
+    The name (user text) has its whitespace collapsed and is cut to ``name_limit`` characters, and
+    the whole line to the limit, each with an ellipsis: a notebook shows ``repr`` for a result
+    inside a list or dict, where a long one would bury everything else.
+    """
+    text = " ".join(str(name).split())
+    if len(text) > name_limit:
+        text = text[:name_limit - 1] + "…"
+    out = f"<{kind} {text!r}" + (f": {' '.join(detail.split())}" if detail else "")
+    if len(out) >= REPR_LIMIT - 1:
+        out = out[:REPR_LIMIT - 3] + "…"
+    return out + ">"
 
 
 class BaseResult:
@@ -108,7 +127,7 @@ class BaseResult:
         """A one-line summary: the result's title and its first headline figures."""
         report = self.report()
         figures = ", ".join(f"{f.label} {f.value}" for f in report.figures[:3])
-        return f"<{type(self).__name__} {report.title!r}" + (f": {figures}" if figures else "") + ">"
+        return short_repr(type(self).__name__, report.title, figures)
 
     # -- DataFrames and charts, declared by each framework ---------------------------------------
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from socialvalue.frameworks.base import BaseResult, Provenance, record
+from socialvalue.results.base import short_repr
 from socialvalue.results.report import Report
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -139,6 +140,12 @@ class AssessmentResult(BaseResult):
             "share_of_levels": _share(supporting_unverified, supporting),
         }
 
+    @property
+    def unverified_share(self) -> float | None:
+        """Share of the levels reached that rest on criteria not verified in the bundled data
+        (``unverified.share_of_levels``); ``None`` when no level is reached."""
+        return self.unverified["share_of_levels"]
+
     def summary(self) -> dict[str, Any]:
         return {"organisation": self.organisation, "date": self.date.isoformat(), "levels": self.levels,
                 "minimum_level": self.minimum_level,
@@ -178,7 +185,7 @@ class AssessmentResult(BaseResult):
 
     def __repr__(self) -> str:
         levels = ", ".join(f"{t.id} {t.level}" for t in self.themes)
-        return f"<AssessmentResult {self.organisation!r} {self.date.isoformat()}: {levels}>"
+        return short_repr("AssessmentResult", self.organisation, f"{self.date.isoformat()}, levels {levels}")
 
     def report(self) -> Report:
         from socialvalue.frameworks.flexible.report import assessment_report

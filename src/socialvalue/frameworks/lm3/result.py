@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from socialvalue.frameworks.base import BaseResult, Provenance, record
+from socialvalue.results.base import short_repr
 from socialvalue.results.report import Report
 
 __all__ = ["KindBreakdown", "LM3Result", "SpendLine"]
@@ -114,7 +115,9 @@ class LM3Result(BaseResult):
         }
 
     def __repr__(self) -> str:
-        return f"<LM3Result {self.name!r}: LM3 {self.lm3:.2f} within {self.boundary!r}>"
+        boundary = " ".join(self.boundary.split())
+        boundary = boundary if len(boundary) <= 50 else boundary[:49] + "…"
+        return short_repr("LM3Result", self.name, f"LM3 {self.lm3:.2f} within {boundary!r}")
 
     def report(self) -> Report:
         from socialvalue.frameworks.lm3.report import lm3_report

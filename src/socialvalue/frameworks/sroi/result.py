@@ -14,6 +14,7 @@ from typing import Any
 
 from socialvalue.frameworks.base import BaseResult, Provenance, record
 from socialvalue.results import format as fmt
+from socialvalue.results.base import short_repr
 from socialvalue.results.report import Report
 
 __all__ = ["ForecastComparison", "SroiResult", "plain", "plain_rows"]
@@ -74,17 +75,51 @@ class SroiResult(BaseResult):
     title = "Social return on investment"
 
     # -------------------------------------------------------------- figures
+    # The headline figures of summary() and to_dict(), as typed attributes: GBP in the map's
+    # price year, at full precision (the same floats as the JSON).
     @property
     def present_value(self) -> float:
+        """Net present value of the outcomes: benefits minus disbenefits, discounted (GBP)."""
         return self.valuation.present_value
 
     @property
+    def benefits(self) -> float:
+        """Present value of the positive outcomes (GBP)."""
+        return self.valuation.benefits
+
+    @property
+    def disbenefits(self) -> float:
+        """Present value of the negative outcomes, as a positive amount (GBP)."""
+        return self.valuation.disbenefits
+
+    @property
+    def investment(self) -> float:
+        """Total investment (inputs), undiscounted (GBP)."""
+        return self.valuation.investment
+
+    @property
+    def net_present_value(self) -> float:
+        """Present value minus investment (GBP)."""
+        return self.valuation.npv
+
+    @property
     def sroi_ratio(self) -> float | None:
+        """Present value per pound invested; ``None`` when there is no investment."""
         return self.valuation.sroi_ratio
 
+    @property
+    def net_sroi(self) -> float | None:
+        """Net present value per pound invested; ``None`` when there is no investment."""
+        return self.valuation.net_sroi
+
+    @property
+    def payback_months(self) -> float | None:
+        """Months of first-year impact needed to repay the investment; ``None`` if never."""
+        return self.valuation.payback_months
+
     def __repr__(self) -> str:
-        return (f"<SroiResult {self.imap.name!r}: PV {fmt.money(self.present_value)}, "
-                f"ratio {fmt.ratio(self.sroi_ratio)}, {self.imap.price_year} prices>")
+        return short_repr("SroiResult", self.imap.name, f"PV {fmt.money(self.present_value)}, "
+                          f"ratio {fmt.ratio(self.sroi_ratio)}, {self.imap.price_year} prices")
 
     def summary(self) -> dict[str, Any]:
         val = self.valuation

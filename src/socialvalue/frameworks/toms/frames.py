@@ -66,12 +66,19 @@ def tender_bids(result: Any) -> list[dict[str, Any]]:
 def tender_themes(result: Any) -> list[dict[str, Any]]:
     """Tender ``themes``: one row per bid and theme.
 
-    Columns: ``supplier``, ``rank``, ``theme``, ``theme_name``, ``value_offered``,
-    ``value_adjusted`` (the monetised value of the bid's measures in that theme).
+    Columns: ``supplier``, ``rank``, ``theme``, ``theme_name``, ``monetised``, ``value_offered``,
+    ``value_adjusted`` (the monetised value of the bid's measures in that theme). The values are
+    missing for a theme in which none of the bid's measures is monetised: not £0.
     """
-    return [{"supplier": b.supplier, "rank": b.rank, "theme": t["theme"], "theme_name": t["name"],
-             "value_offered": t["value_offered"], "value_adjusted": t["value_adjusted"]}
-            for b in result.bids for t in b.by_theme]
+    rows = []
+    for b in result.bids:
+        valued = {m["theme"] for m in b.by_measure if m["monetised"]}
+        for t in b.by_theme:
+            mon = t["theme"] in valued
+            rows.append({"supplier": b.supplier, "rank": b.rank, "theme": t["theme"], "theme_name": t["name"],
+                         "monetised": mon, "value_offered": _money(t["value_offered"], mon),
+                         "value_adjusted": _money(t["value_adjusted"], mon)})
+    return rows
 
 
 def monitoring_periods(result: Any) -> list[dict[str, Any]]:
@@ -181,8 +188,9 @@ register_frames(
         ("rank", INT, "rank of the bid"),
         ("theme", TEXT, "theme id"),
         ("theme_name", TEXT, "theme name"),
-        ("value_offered", FLOAT, f"monetised value offered in the theme ({_GBP})"),
-        ("value_adjusted", FLOAT, f"monetised value adjusted for deliverability ({_GBP})"),
+        ("monetised", BOOL, "false if none of the bid's measures in the theme has a proxy"),
+        ("value_offered", FLOAT, f"monetised value offered in the theme ({_GBP}; missing if not monetised)"),
+        ("value_adjusted", FLOAT, f"monetised value adjusted for deliverability ({_GBP}; missing if not monetised)"),
     ), tender_themes),
 )
 

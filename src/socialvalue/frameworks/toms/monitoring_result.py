@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 from socialvalue.frameworks.base import BaseResult, Provenance, record
 from socialvalue.frameworks.toms.catalogue import Measure
 from socialvalue.results import format as fmt
+from socialvalue.results.base import short_repr
 from socialvalue.results.report import Report
 
 __all__ = ["MonitoringResult"]
@@ -73,8 +74,58 @@ class MonitoringResult(BaseResult):
 
     def __repr__(self) -> str:
         t = self.totals
-        return (f"<MonitoringResult {self.name!r}: delivered {fmt.money(t['delivered'])} of "
-                f"{fmt.money(t['committed_reported'])} committed to {self.as_of or 'no period yet'}>")
+        return short_repr("MonitoringResult", self.name, f"delivered {fmt.money(t['delivered'])} of "
+                          f"{fmt.money(t['committed_reported'])} committed to {self.as_of or 'no period yet'}")
+
+    # -- headline figures, as typed attributes (``totals`` in to_dict(), monetised measures only, GBP) --
+
+    @property
+    def committed_total(self) -> float:
+        """The whole-contract commitment (GBP, the contract's price year)."""
+        return float(self.totals["committed_total"])
+
+    @property
+    def committed_due(self) -> float:
+        """Committed for the periods due so far (GBP)."""
+        return float(self.totals["committed_due"])
+
+    @property
+    def committed_reported(self) -> float:
+        """Committed for the periods reported so far (GBP): what :attr:`delivered` is compared with."""
+        return float(self.totals["committed_reported"])
+
+    @property
+    def delivered(self) -> float:
+        """Delivered so far (GBP)."""
+        return float(self.totals["delivered"])
+
+    @property
+    def difference(self) -> float:
+        """Delivered minus committed for the periods reported (GBP)."""
+        return float(self.totals["difference"])
+
+    @property
+    def percent_delivered(self) -> float | None:
+        """Delivered as a percentage of :attr:`committed_reported`; ``None`` when nothing was committed."""
+        value = self.totals["percent_delivered"]
+        return None if value is None else float(value)
+
+    @property
+    def shortfall(self) -> float:
+        """The sum of the measures' shortfalls (GBP)."""
+        return float(self.totals["shortfall"])
+
+    @property
+    def over_delivery(self) -> float:
+        """The sum of the measures' over-delivery (GBP)."""
+        return float(self.totals["over_delivery"])
+
+    @property
+    def forecast(self) -> float | None:
+        """Delivery at the end of the contract at the current run rate (GBP); ``None`` when no
+        measure has a forecast."""
+        value = self.totals["forecast"]
+        return None if value is None else float(value)
 
     def measure(self, code: str) -> Mapping[str, Any]:
         for r in self.measures:

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from socialvalue.frozen import thaw
 from socialvalue.frameworks.base import BaseResult, Provenance, record
 from socialvalue.results import format as fmt
+from socialvalue.results.base import short_repr
 from socialvalue.results.report import Report
 
 __all__ = ["BidResult", "TenderResult"]
@@ -70,8 +71,15 @@ class TenderResult(BaseResult):
     title: ClassVar[str] = "Tender social value scores"
 
     def __repr__(self) -> str:
-        top = ", ".join(f"{b.supplier} {fmt.points(b.score)}" for b in self.bids[:3])
-        return f"<TenderResult {self.name!r}: {len(self.bids)} bid(s)" + (f"; {top}" if top else "") + ">"
+        count = f"{len(self.bids)} bid" + ("" if len(self.bids) == 1 else "s")
+        winners = self.winners
+        if not winners:
+            return short_repr("TenderResult", self.name, count)
+        names = " ".join(winners[0].supplier.split())
+        names = repr(names if len(names) <= 40 else names[:39] + "…")
+        if len(winners) > 1:
+            names += f" (tied with {len(winners) - 1} more)"
+        return short_repr("TenderResult", self.name, f"{count}, winner {names} {fmt.points(winners[0].score)} points")
 
     def bid(self, supplier: str) -> BidResult:
         """The result of one bid, by supplier name."""
@@ -79,6 +87,28 @@ class TenderResult(BaseResult):
             if b.supplier == supplier:
                 return b
         raise KeyError(supplier)
+
+    # -- headline figures, as typed attributes (the same values as summary() and to_dict()) --
+
+    @property
+    def winners(self) -> tuple[BidResult, ...]:
+        """The bids ranked first (more than one when they tie), in the order of :attr:`bids`."""
+        return tuple(b for b in self.bids if b.rank == 1)
+
+    @property
+    def winner(self) -> BidResult | None:
+        """The bid ranked first (the first listed when bids tie: see :attr:`winners`); ``None`` without bids."""
+        return next(iter(self.winners), None)
+
+    @property
+    def contract_value(self) -> float:
+        """The contract value the social value is measured against (GBP, the contract's price year)."""
+        return float(self.contract["value"])
+
+    @property
+    def method(self) -> str:
+        """The scoring method (``scoring.method`` in the JSON)."""
+        return str(self.scoring["method"])
 
     @property
     def scored_label(self) -> str:
