@@ -61,7 +61,8 @@ def _paths(raw: Any, context: Context) -> list[Path]:
         raise ValidationError("the portfolio names no documents", field="documents",
                               hint="list document paths or globs (e.g. monitoring/*.yaml) under documents:")
     base = context.base_dir or Path(".")
-    found: dict[Path, str] = {}
+    found: dict[Path, str] = {}  # resolved path -> the field that named it first
+    chosen: list[Path] = []
     for i, item in enumerate(items):
         field = f"documents[{i}]"
         pattern = v.text(item, field).strip()
@@ -76,12 +77,13 @@ def _paths(raw: Any, context: Context) -> list[Path]:
         else:
             paths = [context.path(pattern, field)]
         for path in paths:
-            if path.resolve() in {p.resolve() for p in found}:
-                raise ValidationError(f"{path.name} is named twice (documents[{found[path]}] and {field})"
-                                      if path in found else f"{path} is named twice", field=field,
+            key = path.resolve()
+            if key in found:
+                raise ValidationError(f"{path.name} is named twice ({found[key]} and {field})", field=field,
                                       hint="each document counts once in a portfolio")
-            found[path] = field
-    return sorted(found, key=lambda p: str(p))
+            found[key] = field
+            chosen.append(path)
+    return sorted(chosen, key=str)
 
 
 def _rebased(amount: float, from_year: int, to_year: int) -> float:
@@ -130,6 +132,12 @@ class PortfolioFramework(Framework[PortfolioOptions, PortfolioResult]):
                    "completion, and the documents behind every figure.")
     document_kinds = ("portfolio",)
     options_class = PortfolioOptions
+
+    def document_schema(self, kind: str) -> dict[str, Any] | None:
+        """The shipped JSON Schema of a document of ``kind`` (``socialvalue/schemas/<kind>.schema.json``)."""
+        from socialvalue.schemas import schema
+
+        return schema(kind) if kind in self.document_kinds else None
 
     def add_cli_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--engine", choices=_ENGINES, default=None,
