@@ -163,7 +163,8 @@ def test_charts_check_what_they_are_given(mpl, sroi) -> None:
 
 # -- the registry: every built-in result, a plugin's result --------------------------------------------
 
-CHARTS = ("by_theme", "comparison", "levels", "lm3_rounds", "monte_carlo", "tender_scores", "tornado", "waterfall")
+CHARTS = ("by_theme", "comparison", "delivery", "levels", "lm3_rounds", "monte_carlo", "tender_scores", "tornado",
+          "waterfall")
 """The chart functions of socialvalue.plots."""
 
 
@@ -197,7 +198,7 @@ def ax_picture(ax) -> list:
     return [bars, ticks(ax.xaxis), ticks(ax.yaxis), ax.get_title(loc="left"), ax.get_xlabel(), ax.get_ylabel()]
 
 
-@pytest.mark.parametrize("name", ["sroi", "tender", "assessment", "benchmark", "lm3", "compare"])
+@pytest.mark.parametrize("name", ["sroi", "tender", "monitoring", "assessment", "benchmark", "lm3", "compare"])
 def test_plot_kinds_are_exactly_the_charts_that_draw_the_result(mpl, every, name) -> None:
     result = every[name]
     kinds = result.plot_kinds()
@@ -226,15 +227,34 @@ def test_options_reach_the_chart(mpl, every) -> None:
         every["tender"].plot("by_theme", group="domain")
 
 
-def test_a_result_without_charts_says_so(mpl, every) -> None:
-    monitoring = every["monitoring"]
-    assert monitoring.plot_kinds() == () and monitoring.frame_kinds()
+def test_a_result_without_charts_says_so(mpl) -> None:
+    class Chartless(BaseResult):
+        framework = "test-chartless"
+
+        def to_dict(self) -> dict:
+            return {"name": "chartless"}
+
+    bare = Chartless()
+    assert bare.plot_kinds() == ()
     with raises_exactly(ValidationError, match="no chart"):
-        monitoring.plot()
+        bare.plot()
     for chart in CHARTS:
         with raises_exactly(ValidationError):
-            getattr(plots, chart)(monitoring)
+            getattr(plots, chart)(bare)
     assert plotting.plot_kinds(object()) == ()
+
+
+def test_the_delivery_chart_marks_a_missing_return_instead_of_drawing_zero(mpl) -> None:
+    doc = read_document(EXAMPLES / "monitoring-highways.yaml")
+    doc["deliveries"] = [d for d in doc["deliveries"] if d["period"] != "2027/28"]  # no return for 2027/28
+    result = evaluate(doc, options={"base_dir": str(EXAMPLES)})
+    assert [p["period"] for p in result.periods if p["status"] == "missing"] == ["2027/28"]
+    fig = plots.delivery(result)
+    shown = texts(fig)
+    assert "2027/28 (missing)" in shown and "missing" in shown
+    widths = [p.get_width() for p in one_axes(fig).patches]
+    assert widths[1] == widths[-1] == 0  # the missing period's bars: none, the word instead
+    assert shown.count("missing") == 2 and not any(t == "£0" for t in shown)
 
 
 def test_unknown_chart_kind_is_refused_with_a_suggestion(mpl, every) -> None:

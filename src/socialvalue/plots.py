@@ -12,6 +12,7 @@ with ``fig.savefig("chart.png")``. Pass ``ax=`` to draw into an axes of your own
 - :func:`monte_carlo`: SROI Monte Carlo distribution of PV or ratio (needs ``monte_carlo``);
 - :func:`comparison`: one activity valued several ways (``socialvalue.compare``);
 - :func:`tender_scores`: tender points per bid, quantitative and qualitative;
+- :func:`delivery`: a monitored contract's committed and delivered value per period;
 - :func:`levels`: Flexible Framework level per theme (one assessment or a benchmark);
 - :func:`lm3_rounds`: LM3 rounds R1, R2, R3 and where the money leaves the area.
 
@@ -38,7 +39,7 @@ from socialvalue.results import plotting
 from socialvalue.results.plotting import BLUE, GREEN, GREY, ORANGE, PALETTE, PURPLE, SKY, VERMILLION, YELLOW
 
 __all__ = ["BLUE", "GREEN", "GREY", "ORANGE", "PALETTE", "PURPLE", "SKY", "VERMILLION", "YELLOW", "by_theme",
-           "comparison", "levels", "lm3_rounds", "monte_carlo", "tender_scores", "tornado", "waterfall"]
+           "comparison", "delivery", "levels", "lm3_rounds", "monte_carlo", "tender_scores", "tornado", "waterfall"]
 
 
 def waterfall(result: Any, *, ax: Any = None) -> Any:
@@ -95,6 +96,14 @@ def tender_scores(result: Any, *, ax: Any = None) -> Any:
     Also ``result.plot("tender_scores")``.
     """
     return toms_plots.tender_scores(result, ax=ax)
+
+
+def delivery(result: Any, *, ax: Any = None) -> Any:
+    """A monitored contract's committed and delivered value per period (a missing return marked, not zero).
+
+    Also ``result.plot("delivery")``.
+    """
+    return toms_plots.delivery(result, ax=ax)
 
 
 def levels(result: Any, *, ax: Any = None) -> Any:

@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from socialvalue.compare.decompose import NO_COUNTERPART
+from socialvalue.results import charts
 from socialvalue.results import format as fmt
 from socialvalue.results.provenance import provenance_section
-from socialvalue.results.report import Bullets, Paragraph, Report, Section, Table
+from socialvalue.results.report import Bullets, Chart, Paragraph, Report, Section, Table
 
-__all__ = ["comparison_report", "notes"]
+__all__ = ["comparison_report", "notes", "parts_chart", "totals_chart"]
 
 _READING = ("Each difference (the second view's value minus the first's) is split into causes by switching one "
             "thing at a time from the first view's setting to the second's, in this order: {order}. A different "
@@ -73,6 +74,32 @@ def _ranking_table(result: Any) -> tuple[list[str], list[list[str]], list[str]]:
     return headers, rows, taus
 
 
+def totals_chart(result: Any, s: Any) -> Chart | None:
+    """The total value of one activity or bid under each view: how far apart the frameworks are."""
+    views = list(result.views)
+    alt = f"Total value of {s.name} by view: " + "; ".join(
+        f"{v} {_money(t)}" for v, t in zip(views, s.totals, strict=True)) + "."
+    svg = charts.bar_chart("Total value by view", views, [("total", list(s.totals))], alt=alt)
+    return None if svg is None else Chart("Total value under each view (GBP)", svg, alt)
+
+
+def parts_chart(result: Any, s: Any, d: Any) -> Chart | None:
+    """One difference as a waterfall: the first view's total, each cause's part, the second view's total."""
+    start = s.totals[list(result.views).index(d.from_view)]
+    if start is None:
+        return None
+    causes = [*result.order, NO_COUNTERPART]
+    stages, level = [(d.from_view, start)], start
+    for cause in causes:
+        level += d.total.parts[cause]
+        stages.append((cause, level))
+    title = f"From \"{d.from_view}\" to \"{d.to_view}\""
+    alt = (f"{title}: {_money(start)}, " + ", ".join(f"{c} {_signed(d.total.parts[c])}" for c in causes)
+           + f", gives {_money(level)}.")
+    svg = charts.waterfall(title, stages, end_label=d.to_view, alt=alt)
+    return None if svg is None else Chart(f"{title}: the difference split into causes", svg, alt)
+
+
 def notes(result: Any) -> list[str]:
     """What a reader must know to interpret the figures."""
     out = []
@@ -125,11 +152,13 @@ def comparison_report(result: Any) -> Report:
         headers, rows = _value_table(result, s)
         blocks: list[Any] = [Table(headers, rows, numeric=[False, False] + [True] * len(result.views),
                                    caption="Value by fact (GBP)")]
+        blocks += [c for c in (totals_chart(result, s),) if c is not None]
         for d in s.decompositions:
             headers, rows = _parts_table(result, d)
             blocks.append(Table(headers, rows, numeric=[False] + [True] * (len(headers) - 1),
                                 caption=f"Why \"{d.to_view}\" differs from \"{d.from_view}\" "
                                         f"(difference {_signed(d.total.difference)})"))
+            blocks += [c for c in (parts_chart(result, s, d),) if c is not None]
         sections.append(Section(f"{'Bid' if result.bids else 'Activity'}: {s.name}", blocks, compact=True))
     if result.ranking is not None:
         headers, rows, taus = _ranking_table(result)

@@ -3,20 +3,28 @@
 Every piece of user text goes through :func:`esc`, the only HTML escaping in socialvalue.
 Pages have no scripts, fonts or external requests, so they open offline and can be
 attached to a business case. The stylesheet has a print part: A4 pages, tables that wrap
-their cells (never dropping a column), header rows repeated on each page, long addresses
-broken anywhere. The notebook fragment inherits the notebook's colours (it sets no text
-colour of its own), so it reads in light and dark themes.
+their cells (never dropping a column), header rows repeated on each page, a source's address
+printed after its link and broken anywhere, charts kept whole and headings with what follows. Charts are SVG built by
+:mod:`socialvalue.results.charts`; the notebook fragment leaves them out (it is the short
+view, and ``result.plot()`` draws them there). The fragment inherits the notebook's colours
+(it sets no text colour of its own), so it reads in light and dark themes.
+
+A page ends with the date it was produced: the result records no time (its JSON is the same
+on every run), so this is the date of rendering, in UTC, or the date of
+``SOURCE_DATE_EPOCH`` when that is set (reproducible builds).
 """
 
 from __future__ import annotations
 
+import datetime
 import html
+import os
 from typing import Any
 
 from socialvalue.results.report import Bullets, Cell, Chart, Link, Paragraph, Report, Section, Table
 from socialvalue.textsafe import safe_url
 
-__all__ = ["CSS", "esc", "html_table", "render_html"]
+__all__ = ["CSS", "esc", "html_table", "produced_on", "render_html"]
 
 CSS = """
 .sv{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.45}
@@ -34,19 +42,24 @@ border-radius:6px;padding:.6rem .9rem;min-width:10rem}.sv .sv-card b{display:blo
 .sv .sv-note{border-left:4px solid #d99a00;background:rgba(242,182,0,.12);padding:.5rem .8rem;margin:1rem 0}
 .sv .sv-warning{border-left:4px solid #c0392b;background:rgba(192,57,43,.1);padding:.5rem .8rem;margin:1rem 0}
 .sv .sv-small,.sv .sv-legend{font-size:.85rem;opacity:.85}.sv a{overflow-wrap:anywhere}
-.sv figure{margin:1rem 0}.sv figure svg{max-width:100%;height:auto}.sv figcaption{font-size:.85rem;opacity:.85}
+.sv figure{margin:1rem 0 1.4rem}.sv figure svg{display:block;width:100%;max-width:50rem;height:auto}
+.sv figcaption{font-size:.85rem;opacity:.85;margin-top:.2rem}.sv .sv-foot{margin-top:2rem}
 .sv code{background:rgba(127,127,127,.15);padding:0 .2rem;border-radius:3px;overflow-wrap:anywhere}
 """
 
 _PAGE_CSS = """
 body{margin:2rem auto;max-width:64rem;padding:0 1rem;color:#1b1b1b;background:#fff}
-@page{size:A4;margin:14mm 12mm}
+@page{size:A4;margin:15mm}
 @media print{body{margin:0;max-width:none;padding:0;font-size:10pt}
 .sv table.sv-t{font-size:8pt;table-layout:auto;width:100%}
-.sv table.sv-t th,.sv table.sv-t td{padding:.15rem .25rem;white-space:normal;overflow-wrap:anywhere;word-break:break-word}
+.sv table.sv-t th,.sv table.sv-t td{padding:.15rem .25rem;white-space:normal;overflow-wrap:break-word}
+.sv table.sv-t td a,.sv table.sv-t td code,.sv code{overflow-wrap:anywhere}
 .sv table.sv-t td.num,.sv table.sv-t th.num{white-space:normal}.sv .sv-scroll{overflow:visible}
-.sv thead{display:table-header-group}.sv tr,.sv figure,.sv .sv-card{break-inside:avoid}
-.sv h2{break-after:avoid}.sv a{color:inherit;text-decoration:none}}
+.sv thead{display:table-header-group}.sv tr,.sv figure,.sv .sv-card,.sv .sv-legend{break-inside:avoid}
+.sv h1,.sv h2,.sv caption{break-after:avoid;page-break-after:avoid}
+.sv figure{break-inside:avoid;page-break-inside:avoid}.sv figure svg{max-width:100%;max-height:230mm}
+.sv .sv-headline{gap:.4rem}.sv .sv-card{padding:.3rem .5rem}
+.sv a{color:inherit;text-decoration:underline}.sv td a[href]::after{content:" " attr(href);text-decoration:none}}
 """
 
 
@@ -84,14 +97,22 @@ def _block(block: Any) -> str:
     if isinstance(block, Paragraph):
         css = {"note": "sv-note", "small": "sv-small"}.get(block.kind)
         return f'<p class="{css}">{esc(block.text)}</p>' if css else f"<p>{esc(block.text)}</p>"
-    if isinstance(block, Chart):  # SVG made by socialvalue's own chart code, never user markup
-        return (f'<figure role="img" aria-label="{esc(block.alt)}">{block.svg}'
-                f"<figcaption>{esc(block.title)}</figcaption></figure>")
+    if isinstance(block, Chart):  # SVG made by socialvalue's own chart code (role="img", its own label)
+        return f'<figure class="sv-chart">{block.svg}<figcaption>{esc(block.title)}</figcaption></figure>'
     raise TypeError(f"unknown report block {type(block).__name__}")
 
 
-def _section(section: Section) -> str:
-    return f"<h2>{esc(section.title)}</h2>" + "".join(_block(b) for b in section.blocks)
+def _section(section: Section, compact: bool = False) -> str:
+    blocks = [b for b in section.blocks if not (compact and isinstance(b, Chart))]
+    return f"<h2>{esc(section.title)}</h2>" + "".join(_block(b) for b in blocks)
+
+
+def produced_on() -> str:
+    """The date a page is produced (UTC), or that of ``SOURCE_DATE_EPOCH`` for a reproducible build."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    when = (datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch.isdigit()
+            else datetime.datetime.now(datetime.UTC))
+    return when.date().isoformat()
 
 
 def _body(report: Report, compact: bool) -> str:
@@ -102,10 +123,11 @@ def _body(report: Report, compact: bool) -> str:
         parts.append('<div class="sv-headline">' + "".join(
             f'<div class="sv-card">{esc(f.label)}<b>{esc(f.value)}</b></div>' for f in report.figures) + "</div>")
     sections = [s for s in report.sections if s.compact] if compact else list(report.all_sections())
-    parts += [_section(s) for s in sections]
-    if report.generated and not compact:
-        parts.append(f'<p class="sv-small">Run {esc(report.generated)}. Produced by socialvalue: every figure can be '
-                     "traced to the assumptions and sources listed with it.</p>")
+    parts += [_section(s, compact) for s in sections]
+    if not compact:
+        when = f"Run {esc(report.generated)}" if report.generated else f"Report produced on {esc(produced_on())}"
+        parts.append(f'<p class="sv-small sv-foot">{when} by socialvalue: every figure can be traced to the '
+                     "assumptions and sources listed with it (Provenance).</p>")
     return "".join(parts)
 
 

@@ -2,8 +2,9 @@
 
 User text passes through :func:`socialvalue.textsafe.markdown` (one line, markup escaped,
 ``<``, ``>`` and ``&`` as entities); only ``http(s)`` links become links. Charts cannot
-live in Markdown text: each is named, with a pointer to the HTML report, or linked as an
-image file when the caller writes the images beside the Markdown (``image_files``).
+live in Markdown text: each is named in one line, with a pointer to the HTML report (the
+tables beside it hold the same figures), or linked as an image file when the caller writes
+the images beside the Markdown (``image_files``).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def _section(section: Section, image_files: Mapping[str, str]) -> list[str]:
             if path is not None:
                 out += [f"![{markdown(block.alt)}]({path})", ""]
             else:
-                out += [f"*Chart: {markdown(block.title)} ({markdown(block.alt)}); see the HTML report.*", ""]
+                out += [f"*Chart: {markdown(block.title)} (see the HTML report).*", ""]
     return out
 
 

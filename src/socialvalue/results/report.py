@@ -17,7 +17,12 @@ from typing import Any, Union
 
 import attrs
 
-__all__ = ["Block", "Bullets", "Chart", "Figure", "Link", "Paragraph", "Report", "Section", "Table", "cells"]
+__all__ = ["CONFIDENCE_LEGEND", "Block", "Bullets", "Chart", "Figure", "Link", "Paragraph", "Report", "Section", "Table",
+           "cells"]
+
+CONFIDENCE_LEGEND = ("Confidence: C confirmed in the publisher's text, P read in a secondary copy (partly "
+                     "confirmed), U unconfirmed.")
+"""What the C/P/U mark of a proxy means: the legend of every table that shows it."""
 
 
 @attrs.frozen

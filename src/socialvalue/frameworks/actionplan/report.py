@@ -4,14 +4,28 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from socialvalue.results import charts
 from socialvalue.results import format as fmt
+from socialvalue.results.plotting import GREEN, GREY, VERMILLION
 from socialvalue.results.provenance import provenance_section
-from socialvalue.results.report import Bullets, Figure, Paragraph, Report, Section, Table
+from socialvalue.results.report import Bullets, Chart, Figure, Paragraph, Report, Section, Table
 
 if TYPE_CHECKING:  # pragma: no cover
     from socialvalue.frameworks.actionplan.result import ActionPlanResult
 
-__all__ = ["action_plan_report"]
+__all__ = ["action_plan_report", "status_chart"]
+
+
+def status_chart(result: ActionPlanResult) -> Chart | None:
+    """Actions per theme, done, overdue and still open stacked: where the plan is behind, at a glance."""
+    themes = list(result.themes)
+    parts = [("done", [float(t.done) for t in themes]), ("overdue", [float(t.overdue) for t in themes]),
+             ("open, not overdue", [float(t.actions - t.done - t.overdue) for t in themes])]
+    alt = "Actions by theme: " + "; ".join(f"{t.theme}: {t.done} done, {t.overdue} overdue, "
+                                           f"{t.actions - t.done - t.overdue} open" for t in themes) + "."
+    svg = charts.bar_chart("Actions by theme", [t.theme for t in themes], parts, stacked=True, fmt_=fmt.count,
+                           colours=(GREEN, VERMILLION, GREY), whole=True, alt=alt)
+    return None if svg is None else Chart(f"Actions by theme as of {result.plan.as_of}", svg, alt)
 
 
 def action_plan_report(result: ActionPlanResult) -> Report:
@@ -20,7 +34,9 @@ def action_plan_report(result: ActionPlanResult) -> Report:
                    [[t.theme, fmt.count(t.actions), fmt.count(t.done), fmt.percent(t.completion), fmt.count(t.due),
                      fmt.count(t.overdue), t.rag.upper(), fmt.money(t.value_delivered)] for t in r.themes],
                    numeric=[False, True, True, True, True, True, False, True])
-    sections = [Section("By theme", [themes, Bullets([f"RAG rule: {r.rag_rule}."], kind="note")], compact=True)]
+    chart = status_chart(r)
+    sections = [Section("By theme", [themes, Bullets([f"RAG rule: {r.rag_rule}."], kind="note"),
+                                     *([chart] if chart is not None else [])], compact=True)]
     if r.overdue:
         sections.append(Section("Overdue", [Table(
             ["Action", "Theme", "Due", "Days overdue", "Status", "Owner"],

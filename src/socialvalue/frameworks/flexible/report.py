@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from socialvalue.results import charts
 from socialvalue.results import format as fmt
 from socialvalue.results.provenance import provenance_section
-from socialvalue.results.report import Bullets, Figure, Paragraph, Report, Section, Table
+from socialvalue.results.report import Bullets, Chart, Figure, Paragraph, Report, Section, Table
 
 if TYPE_CHECKING:  # pragma: no cover
     from socialvalue.frameworks.flexible.criteria import Rules
     from socialvalue.frameworks.flexible.result import AssessmentResult, ComparisonResult
 
-__all__ = ["assessment_report", "benchmark_report", "rules_sentence"]
+__all__ = ["assessment_report", "benchmark_report", "levels_chart", "rules_sentence"]
 
 _CONFIDENCE = ("Confidence: C confirmed in a stored source, P partly confirmed, U unverified. Criteria are "
                "paraphrased, not the framework's own text.")
@@ -52,15 +53,30 @@ def facts(result: AssessmentResult) -> list[str]:
     ]
 
 
+def _level(x: float) -> str:
+    return f"Level {x:g}"
+
+
+def levels_chart(themes: list[str], series: list[tuple[str, list[float | None]]]) -> Chart | None:
+    """Level (0-5) per theme on a fixed scale, one bar per organisation: where each theme stands, never a sum."""
+    alt = "Level per theme (0 to 5): " + "; ".join(
+        f"{theme}: " + ", ".join(f"{name + ' ' if len(series) > 1 else ''}{_level(v[i] or 0)}" for name, v in series)
+        for i, theme in enumerate(themes)) + "."
+    svg = charts.bar_chart("Level per theme", themes, series, fmt_=_level, axis_fmt=lambda x: f"{x:g}",
+                           domain=(0.0, 5.0), alt=alt)
+    return None if svg is None else Chart("Level per theme (0-5)", svg, alt)
+
+
 def assessment_report(result: AssessmentResult) -> Report:
     """The report tree of one assessment."""
     profile = []
     for t in result.themes:
         nxt = f"L{t.next_level} {t.next_level_name}: {len(t.missing)} to do" if t.next_level else "top level"
         profile.append([t.name, str(t.level), t.level_name, nxt, f"{t.unassessed}/{t.criteria}"])
+    chart = levels_chart([t.name for t in result.themes], [("level", [float(t.level) for t in result.themes])])
     sections = [Section("Levels by theme", [Table(["Theme", "Level", "Level name", "Next level", "Unassessed"],
-                                                  profile, numeric=[False, True, False, False, True])],
-                        compact=True),
+                                                  profile, numeric=[False, True, False, False, True]),
+                                            *([chart] if chart is not None else [])], compact=True),
                 Section("What the levels rest on", [Bullets(facts(result), kind="note")], compact=True)]
     if result.change is not None and result.previous is not None:
         sections.append(Section(f"Change since {result.previous.date.isoformat()}", [Table(
@@ -98,6 +114,10 @@ def benchmark_report(result: ComparisonResult) -> Report:
             "no overall score is given. 'Unassessed' criteria count as not met.")
     table = Table(["Organisation", "Date", *(t.name for t in themes), "Lowest", "Unassessed"], rows,
                   numeric=[False, False, *[True] * len(themes), True, True])
+    chart = levels_chart([t.name for t in themes], [(f"{r.organisation} ({r.date.isoformat()})",
+                                                     [float(r.levels[t.id]) for t in themes]) for r in result.results])
+    charted = [chart] if chart is not None else []
     return Report(title="Flexible Framework benchmarking", subtitle=f"{len(result.results)} assessment(s)",
-                  sections=[Section("Levels by organisation", [table, Paragraph(note, kind="small")], compact=True)],
+                  sections=[Section("Levels by organisation", [table, Paragraph(note, kind="small"), *charted],
+                                    compact=True)],
                   provenance=provenance_section(result.provenance))

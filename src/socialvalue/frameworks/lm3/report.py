@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from socialvalue.results import charts
 from socialvalue.results import format as fmt
 from socialvalue.results.provenance import provenance_section
-from socialvalue.results.report import Bullets, Figure, Paragraph, Report, Section, Table
+from socialvalue.results.report import Bullets, Chart, Figure, Paragraph, Report, Section, Table
 
 if TYPE_CHECKING:  # pragma: no cover
     from socialvalue.frameworks.lm3.result import LM3Result
 
-__all__ = ["lm3_notes", "lm3_report"]
+__all__ = ["lm3_notes", "lm3_report", "rounds_chart"]
 
 
 def lm3_notes(result: LM3Result) -> list[str]:
@@ -30,6 +31,16 @@ def lm3_notes(result: LM3Result) -> list[str]:
                "'£1.76 per £1' are of this two-round kind; do not compare them with LM3.")
     out.append("LM3 depends on the boundary declared; compare scores only for the same boundary.")
     return out
+
+
+def rounds_chart(result: LM3Result) -> Chart | None:
+    """The three rounds as bars: how much of each pound stays inside the boundary, round by round."""
+    r = result
+    labels = ["R1 total spend", "R2 spent inside the boundary", "R3 re-spent locally"]
+    alt = (f"LM3 rounds: R1 {fmt.money(r.r1)}, R2 {fmt.money(r.r2)}, R3 {fmt.money(r.r3)}; "
+           f"LM3 = (R1 + R2 + R3) / R1 = {fmt.number(r.lm3)}.")
+    svg = charts.bar_chart("LM3 rounds", labels, [("amount", [r.r1, r.r2, r.r3])], alt=alt)
+    return None if svg is None else Chart(f"The three rounds (LM3 {fmt.number(r.lm3)})", svg, alt)
 
 
 def lm3_report(result: LM3Result) -> Report:
@@ -56,7 +67,8 @@ def lm3_report(result: LM3Result) -> Report:
         lines.append([ln.recipient, ln.kind, fmt.money(ln.amount), "yes" if ln.local else "no", share,
                       fmt.money(ln.r3) if ln.local else "-", ln.status])
     notes = lm3_notes(r)
-    sections = [Section("Rounds", [rounds], compact=True),
+    chart = rounds_chart(r)
+    sections = [Section("Rounds", [rounds, *([chart] if chart is not None else [])], compact=True),
                 Section("Read with care", [Bullets(notes, kind="note")], compact=True),
                 Section("By kind of spend", [kinds]),
                 Section("By recipient", [Table(["Recipient", "Kind", "Amount", "Local", "Re-spend share", "R3",

@@ -11,9 +11,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from socialvalue.results import charts
 from socialvalue.results import format as fmt
 from socialvalue.results.provenance import provenance_section
-from socialvalue.results.report import Bullets, Figure, Link, Paragraph, Report, Section, Table
+from socialvalue.results.report import (
+    CONFIDENCE_LEGEND,
+    Bullets,
+    Chart,
+    Figure,
+    Link,
+    Paragraph,
+    Report,
+    Section,
+    Table,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from socialvalue.frameworks.sroi.result import SroiResult
@@ -33,6 +44,12 @@ STAGE_LABELS = {
     "discounting": "after discounting = present value",
 }
 """The one set of labels for the stages from gross value to present value (reports, frames, charts)."""
+
+
+_STEP_NAMES = {"gross": "Gross value", "deadweight": "Deadweight", "displacement": "Displacement",
+               "attribution": "Attribution", "leakage": "Leakage", "drop_off": "Drop-off",
+               "discounting": "Discounting"}
+_GROUP_NAMES = {"theme": "theme", "beneficiary": "beneficiary group", "domain": "place domain"}
 
 
 def stage_label(name: str) -> str:
@@ -121,6 +138,85 @@ def setting(value: Any, unit: str) -> str:
     return fmt.count(value) if isinstance(value, (int, float)) else str(value)
 
 
+def waterfall_chart(result: SroiResult) -> Chart | None:
+    """Gross value, what each adjustment removes, present value: the reductions table as a picture."""
+    steps = result.valuation.reductions
+    stages = [(_STEP_NAMES.get(r["stage"], r["stage"]), r["total"]) for r in steps]
+    removed = ", ".join(f"{_STEP_NAMES.get(r['stage'], r['stage']).lower()} {fmt.money(r['reduction'])}"
+                        for r in steps[1:] if r["reduction"])
+    alt = (f"Gross value {fmt.money(steps[0]['total']) if steps else fmt.MISSING}"
+           + (f", less {removed}" if removed else "") + f": present value {fmt.money(result.valuation.present_value)}.")
+    svg = charts.waterfall("From gross value to present value", stages, end_label="Present value", alt=alt)
+    return None if svg is None else Chart("From gross value to present value", svg, alt)
+
+
+def group_charts(result: SroiResult) -> dict[str, Chart]:
+    """Present value by theme, beneficiary group and place domain: each when it splits the value in two or more."""
+    out = {}
+    for group, name in _GROUP_NAMES.items():
+        values = result.valuation.pv_by_group(group)
+        if group == "domain":
+            values = {k: x for k, x in values.items() if k != "(none)"}
+        if len(values) < 2:
+            continue
+        ordered = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
+        labels = [k if k != "(none)" else f"(no {name})" for k, _ in ordered]
+        alt = f"Present value by {name}: " + "; ".join(f"{lb} {fmt.money(x)}" for lb, (_, x) in
+                                                       zip(labels, ordered, strict=True)) + "."
+        svg = charts.bar_chart(f"Present value by {name}", labels, [("present value", [x for _, x in ordered])],
+                               alt=alt)
+        if svg is not None:
+            out[group] = Chart(f"Present value by {name}", svg, alt)
+    return out
+
+
+def tornado_chart(result: SroiResult) -> Chart | None:
+    """The sensitivity table as a tornado: ratio (or present value without an investment) at each setting."""
+    sens = result.sensitivity
+    if sens is None or not sens.rows:
+        return None
+    by_ratio = sens.base_ratio is not None
+    rows = [(f"{r.assumption.replace('_', ' ')} ({setting(r.low, r.unit)} to {setting(r.high, r.unit)})",
+             r.ratio_low if by_ratio else r.pv_low, r.ratio_high if by_ratio else r.pv_high) for r in sens.rows]
+    number = (lambda x: fmt.number(x)) if by_ratio else fmt.money
+    what = "SROI ratio" if by_ratio else "present value"
+    alt = (f"{what.capitalize()} when one assumption is set low or high, all else as in the result ("
+           f"{number(sens.base_ratio if by_ratio else sens.base_pv)}): "
+           + "; ".join(f"{label} {number(lo)} to {number(hi)}" for label, lo, hi in rows) + ".")
+    target = ("break-even ratio", result.break_even_target) if by_ratio else None
+    svg = charts.tornado(f"Sensitivity of the {what}", rows, sens.base_ratio if by_ratio else sens.base_pv,
+                         fmt_=number, target=target, alt=alt)
+    return None if svg is None else Chart(f"Sensitivity of the {what}, one assumption at a time", svg, alt)
+
+
+def monte_carlo_chart(result: SroiResult) -> Chart | None:
+    """A histogram of the Monte Carlo present values, with the deterministic value and the 5th-95th percentiles."""
+    mc = result.monte_carlo
+    if mc is None:
+        return None
+    pv = mc.summary.get("pv", {})
+    marks = [("deterministic present value", mc.base_pv)]
+    marks += [(f"{k[1:]}th percentile", pv[k]) for k in ("p5", "p95") if k in pv]
+    draws = [float(x) for x in mc.pv]
+    alt = (f"Distribution of {len(draws):,} Monte Carlo draws of present value: "
+           + ", ".join(f"{label} {fmt.money(x)}" for label, x in marks) + ".")
+    svg = charts.histogram("Monte Carlo present value", draws, bins=min(40, max(10, int(len(draws) ** 0.5))),
+                           marks=marks, alt=alt)
+    return None if svg is None else Chart("Monte Carlo draws of present value", svg, alt)
+
+
+def forecast_chart(result: SroiResult) -> Chart | None:
+    """Forecast and actual present value of each outcome side by side (an evaluation against its forecast)."""
+    rows = result.comparison.rows if result.comparison is not None else ()
+    labels = [r["id"] for r in rows]
+    alt = "Forecast and actual present value by outcome: " + "; ".join(
+        f"{r['id']} forecast {fmt.money(r['forecast'])}, actual {fmt.money(r['actual'])}" for r in rows) + "."
+    svg = charts.bar_chart("Forecast and actual present value", labels,
+                           [("forecast", [r["forecast"] for r in rows]), ("actual", [r["actual"] for r in rows])],
+                           alt=alt)
+    return None if svg is None else Chart("Forecast and actual present value by outcome", svg, alt)
+
+
 def _ratio_figure(value: Any) -> str:
     return "" if value is None else fmt.number(value)
 
@@ -133,6 +229,9 @@ def sensitivity_section(result: SroiResult) -> Section:
             for r in plain_rows(result.sensitivity)]
     blocks: list[Any] = [Table(["assumption (all outcomes)", "low setting", "high setting", "ratio at low",
                                 "ratio at high"], rows, numeric=[False, True, True, True, True])]
+    chart = tornado_chart(result)
+    if chart is not None:
+        blocks.append(chart)
     breaks = plain_rows(result.break_even)
     if breaks:
         blocks.append(Paragraph(f"Break-even: the setting at which the ratio reaches {result.break_even_target:g} : 1, "
@@ -158,6 +257,7 @@ def monte_carlo_section(result: SroiResult) -> Section:
         Table(["statistic", "present value", "SROI ratio"],
               [[k, fmt.money(pv[k]), _ratio_figure(ratio.get(k))] for k in stats], numeric=[False, True, True]),
         Paragraph(text),
+        *([chart] if (chart := monte_carlo_chart(result)) is not None else []),
         Paragraph("The mean of the draws differs from the deterministic value because value is a product of "
                   "uncertain factors and ranges need not be symmetric.", kind="small")])
 
@@ -197,13 +297,18 @@ def sroi_report(result: SroiResult) -> Report:
     choice = result.proxy_choice()
     if choice is not None:
         sections.append(proxy_choice_section(choice))
-    sections.append(Section("Where the value goes (gross to present value)", [Table(
+    flow = waterfall_chart(result)
+    sections.append(Section("Where the value goes (gross to present value)", [*([flow] if flow else []), Table(
         ["stage", "total", "reduction"],
         [[stage_label(r["stage"]), fmt.money(r["total"]), fmt.money(r["reduction"])] for r in val.reductions],
         numeric=[False, True, True])]))
     domains = {k: x for k, x in val.pv_by_group("domain").items() if k != "(none)"}
+    groups = group_charts(result)
+    if "theme" in groups or "beneficiary" in groups:
+        sections.append(Section("Value by theme and beneficiary group",
+                                [groups[g] for g in ("theme", "beneficiary") if g in groups]))
     if domains:
-        sections.append(Section("Value by place domain", [Table(
+        sections.append(Section("Value by place domain", [*([groups["domain"]] if "domain" in groups else []), Table(
             ["domain", "present value"], [[k, fmt.money(x)] for k, x in domains.items()], numeric=[False, True])]))
     described = [[r["id"], r["description"]] for r in rows if r["description"]]
     if described:
@@ -217,13 +322,15 @@ def sroi_report(result: SroiResult) -> Report:
         sections.append(Section(f"Evaluation against forecast ({comparison.forecast_source})", [Table(
             ["outcome", "forecast", "actual", "difference", "status"],
             [[r["id"], fmt.money(r["forecast"]), fmt.money(r["actual"]), fmt.money(r["difference"]), r["status"]]
-             for r in comparison.rows], numeric=[False, True, True, True, False])]))
+             for r in comparison.rows], numeric=[False, True, True, True, False]),
+            *([chart] if (chart := forecast_chart(result)) is not None else [])]))
     sources: dict[str, list[Any]] = {}
     for r in rows:
         p = r["proxy"]
         sources.setdefault(p["id"], [p["id"], Link(p["source"], p["url"]), p["licence"], p["confidence"]])
     sections.append(Section("Sources", [Table(["proxy", "source", "licence", "confidence"],
-                                                    [sources[k] for k in sorted(sources)])]))
+                                                    [sources[k] for k in sorted(sources)],
+                                                    legend=[CONFIDENCE_LEGEND])]))
     return Report(title=f"SROI: {imap.name}",
                   subtitle=f"{imap.mode.capitalize()} social return on investment, all money in {imap.price_year} "
                            "prices",

@@ -1,9 +1,10 @@
 """Charts of a tender result, declared with :func:`socialvalue.results.plotting.register_plots`.
 
 Kinds, default first: ``tender_scores`` (points per bid, quantitative and qualitative) and
-``by_theme`` (each bid's social value by theme). A monitoring result has no chart yet: its
-frames (``periods``, ``measures``, ``themes``) hold what a chart would show. Registered when
-the ``toms`` package is imported; matplotlib is imported only when a chart is drawn.
+``by_theme`` (each bid's social value by theme) for a tender; ``delivery`` (committed and
+delivered value per period, a missing return marked as missing, never drawn as zero) for a
+monitored contract. Registered when the ``toms`` package is imported; matplotlib is imported
+only when a chart is drawn.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from socialvalue.errors import UnknownNameError
+from socialvalue.frameworks.toms.monitoring_result import MonitoringResult
 from socialvalue.frameworks.toms.result import TenderResult
 from socialvalue.results.format import money
 from socialvalue.results.plotting import (
@@ -31,7 +33,7 @@ from socialvalue.results.plotting import (
 )
 from socialvalue.suggest import close_matches
 
-__all__ = ["by_theme", "tender_scores"]
+__all__ = ["by_theme", "delivery", "tender_scores"]
 
 
 def tender_scores(result: Any, *, ax: Any = None) -> Any:
@@ -104,6 +106,41 @@ def by_theme(result: Any, group: str = "theme", *, ax: Any = None) -> Any:
               f"Each bid's monetised commitments, {result.contract['price_year']} prices")
     return finish(fig, ax)
 
+
+def delivery(result: Any, *, ax: Any = None) -> Any:
+    """Committed and delivered social value per period of a monitored contract, first period at the top.
+
+    Committed is for the measures reported in the period (as in the report's "By period" table);
+    a period with no return shows the word "missing" in place of its bars, so a missing return is
+    never read as zero delivery. Future periods are left out.
+    """
+    check_type(result, MonitoringResult, "delivery", "a monitoring result")
+    periods = [p for p in result.periods if p["status"] != "future"]
+    fig, ax = figure_axes(ax, 9.0, group_height(len(periods), 2))
+    y = list(range(len(periods)))
+    missing = [p["status"] == "missing" for p in periods]
+    committed = [0.0 if gap else p["committed_reported"] for p, gap in zip(periods, missing, strict=True)]
+    delivered = [0.0 if gap else p["delivered"] for p, gap in zip(periods, missing, strict=True)]
+    ax.barh([i - 0.2 for i in y], committed, height=0.38, color=SKY, label="committed (measures reported)")
+    ax.barh([i + 0.2 for i in y], delivered, height=0.38, color=BLUE, label="delivered")
+    for i, gap in enumerate(missing):
+        for value, offset in ((committed[i], -0.2), (delivered[i], 0.2)):
+            ax.annotate("missing" if gap else money(value), (value, i + offset), xytext=(3, 0),
+                        textcoords="offset points", va="center", fontsize=7, color=GREY if gap else "black")
+    labels = [p["period"] + {"partial": " (partial)", "missing": " (missing)"}.get(p["status"], "") for p in periods]
+    ax.set_yticks(y, [wrap_label(label) for label in labels], fontsize=9)
+    ax.invert_yaxis()
+    money_axis(ax.xaxis)
+    ax.margins(x=0.15)
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_axisbelow(True)
+    ax.set_xlabel(f"social value, £ ({result.contract['price_year']} prices)")
+    add_title(ax, f"{result.name}: committed and delivered by period",
+              f"{result.supplier or 'Supplier not named'}; reported to {result.as_of or 'nothing yet'}")
+    return finish(fig, ax)
+
+
+register_plots(MonitoringResult, PlotSpec("delivery", "committed and delivered value per period", delivery))
 
 register_plots(
     TenderResult,

@@ -11,15 +11,28 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from socialvalue.results import charts
 from socialvalue.results import format as fmt
+from socialvalue.results.plotting import BLUE, SKY
 from socialvalue.results.provenance import provenance_section
-from socialvalue.results.report import Bullets, Figure, Paragraph, Report, Section, Table
+from socialvalue.results.report import (
+    CONFIDENCE_LEGEND,
+    Bullets,
+    Chart,
+    Figure,
+    Link,
+    Paragraph,
+    Report,
+    Section,
+    Table,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from socialvalue.frameworks.toms.monitoring_result import MonitoringResult
     from socialvalue.frameworks.toms.result import BidResult, TenderResult
 
-__all__ = ["monitoring_report", "tender_report"]
+__all__ = ["delivery_chart", "monitoring_report", "score_chart", "tender_report", "theme_chart",
+           "theme_delivery_chart"]
 
 
 def _share(value: float | None) -> str:
@@ -82,9 +95,50 @@ def proxy_table(result: TenderResult) -> Table:
         value = fmt.number(p["value"]) + (f" ({result.contract['price_year']} prices)" if p.get("indexation") else "")
         if p.get("series"):
             value += ", by calendar year"
-        rows.append([m["code"], p["id"], value, p["unit"], p["citation"], p["confidence"]])
+        source = p.get("source")
+        url = source.get("url") if isinstance(source, Mapping) else None
+        rows.append([m["code"], p["id"], value, p["unit"], Link(p["citation"], url), p["confidence"]])
     return Table(["measure", "proxy", "value used", "unit", "source", "confidence"], rows,
-                 numeric=[False, False, True, False, False, False])
+                 numeric=[False, False, True, False, False, False],
+                 legend=[CONFIDENCE_LEGEND])
+
+
+def _bid_label(bid: BidResult) -> str:
+    return f"{bid.rank}{'=' if bid.tied else ''}. {bid.supplier}"
+
+
+def score_chart(result: TenderResult) -> Chart | None:
+    """Points per bid, quantitative and qualitative stacked, best rank first: the ranking at a glance."""
+    s = result.scoring
+    bids = sorted(result.bids, key=lambda b: b.rank)
+    labels = [_bid_label(b) for b in bids]
+    alt = (f"Social value points per bid (weight {s['weight']:g}): "
+           + "; ".join(f"{label}: {fmt.points(b.quantitative_score)} quantitative + {fmt.points(b.qualitative_score)} "
+                       f"qualitative = {fmt.points(b.score)}" for label, b in zip(labels, bids, strict=True)) + ".")
+    svg = charts.bar_chart("Points per bid", labels, [
+        (f"quantitative (up to {s['quantitative_points']:g} points)", [b.quantitative_score for b in bids]),
+        (f"qualitative (up to {s['qualitative_points']:g} points)", [b.qualitative_score for b in bids])],
+        stacked=True, fmt_=fmt.points, colours=(BLUE, SKY), domain=(0.0, float(s["weight"])), alt=alt,
+        axis_fmt=lambda x: f"{x:g}")
+    return None if svg is None else Chart("Social value points per bid (quantitative + qualitative)", svg, alt)
+
+
+def theme_chart(result: TenderResult) -> Chart | None:
+    """Each bid's monetised value by theme, on the basis the tender scored (as offered or adjusted)."""
+    key = "value_adjusted" if result.scoring["basis"] == "adjusted" else "value_offered"
+    themes: dict[str, str] = {}
+    for b in result.bids:
+        for t in b.by_theme:
+            themes.setdefault(t["theme"], t["name"])
+    values = [{t["theme"]: t[key] for t in b.by_theme} for b in result.bids]
+    themes = {th: name for th, name in themes.items() if any(v.get(th) for v in values)}  # no bid valued it: no row
+    series = [(_bid_label(b), [v.get(th, 0.0) for th in themes]) for b, v in zip(result.bids, values, strict=True)]
+    basis = "adjusted for deliverability" if key == "value_adjusted" else "as offered"
+    title = f"Social value by theme ({basis}, {result.contract['price_year']} prices)"
+    alt = f"{title}: " + "; ".join(f"{name}: " + ", ".join(f"{bid} {fmt.money(v[i])}" for bid, v in series)
+                                   for i, name in enumerate(themes.values())) + "."
+    svg = charts.bar_chart(title, list(themes.values()), series, alt=alt)
+    return None if svg is None else Chart(title, svg, alt)
 
 
 def tender_report(result: TenderResult) -> Report:
@@ -94,8 +148,9 @@ def tender_report(result: TenderResult) -> Report:
         figures.append(Figure(f"Rank 1{'=' if b.tied else ''}: {b.supplier}",
                               f"{fmt.points(b.score)} points; {fmt.money(b.social_value)} "
                               f"({_share(b.sv_percent)})"))
+    pictures = [c for c in (score_chart(result), theme_chart(result)) if c is not None]
     sections = [Section("Scoring rules", [Bullets(tender_rules(result), kind="note")], compact=True),
-                Section("Ranking", [ranking_table(result)], compact=True)]
+                Section("Ranking", [ranking_table(result), *pictures], compact=True)]
     sections += [bid_section(b) for b in result.bids]
     sections.append(Section("Measures and proxies", [proxy_table(result)]))
     if result.proxy_choice is not None:
@@ -145,6 +200,34 @@ def monitoring_lines(result: MonitoringResult) -> tuple[list[str], list[str]]:
     return notes, warnings
 
 
+def delivery_chart(result: MonitoringResult) -> Chart | None:
+    """Committed and delivered value per period reported; a missing return shows as missing, never as zero."""
+    periods = [p for p in result.periods if p["status"] != "future"]
+    labels = [p["period"] + {"partial": " (partial)", "missing": " (missing)"}.get(p["status"], "") for p in periods]
+    delivered = [None if p["status"] == "missing" else p["delivered"] for p in periods]
+    committed = [None if p["status"] == "missing" else p["committed_reported"] for p in periods]
+    alt = ("Committed and delivered social value by period: "
+           + "; ".join(f"{label}: no return" if d is None else
+                       f"{label}: committed {fmt.money(c)}, delivered {fmt.money(d)}"
+                       for label, c, d in zip(labels, committed, delivered, strict=True)) + ".")
+    svg = charts.bar_chart("Committed and delivered by period", labels,
+                           [("committed (measures reported)", committed), ("delivered", delivered)],
+                           colours=(SKY, BLUE), alt=alt)
+    return None if svg is None else Chart("Committed and delivered social value by period", svg, alt)
+
+
+def theme_delivery_chart(result: MonitoringResult) -> Chart | None:
+    """Committed and delivered value by theme for the periods reported (monetised themes only)."""
+    themes = [th for th in result.themes if th["monetised"]]
+    alt = "Committed and delivered social value by theme, periods reported: " + "; ".join(
+        f"{th['name']}: committed {fmt.money(th['committed_reported'])}, delivered {fmt.money(th['delivered'])}"
+        for th in themes) + "."
+    svg = charts.bar_chart("Committed and delivered by theme", [th["name"] for th in themes],
+                           [("committed (periods reported)", [th["committed_reported"] for th in themes]),
+                            ("delivered", [th["delivered"] for th in themes])], colours=(SKY, BLUE), alt=alt)
+    return None if svg is None else Chart("Committed and delivered social value by theme (periods reported)", svg, alt)
+
+
 def monitoring_report(result: MonitoringResult) -> Report:
     """The report tree of a monitored contract."""
     t = result.totals
@@ -162,8 +245,10 @@ def monitoring_report(result: MonitoringResult) -> Report:
         [[th["name"], fmt.money(th["committed_reported"]), fmt.money(th["delivered"]),
           _share(th["percent_delivered"]), fmt.money(th["forecast"])] if th["monetised"]
          else [th["name"], "not monetised", "-", "-", "-"] for th in result.themes],
-        numeric=[False, True, True, True, True])]))
-    sections.append(Section("By period", [Table(
+        numeric=[False, True, True, True, True]),
+        *([by_theme] if (by_theme := theme_delivery_chart(result)) is not None else [])]))
+    chart = delivery_chart(result)
+    sections.append(Section("By period", [*([chart] if chart is not None else []), Table(
         ["period", "status", "committed (reported)", "delivered", "missing measures"],
         [[p["period"], p["status"], fmt.money(p["committed_reported"]) if p["status"] != "future" else "-",
           fmt.money(p["delivered"]) if p["status"] not in ("future", "missing") else "-",
