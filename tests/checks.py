@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,28 +26,33 @@ def raises_exactly(cls: type[BaseException], *, match: str | None = None) -> Ite
                                      f"{type(info.value).__module__}.{type(info.value).__qualname__}: {info.value}")
 
 
-SCHEMAS = Path(__file__).resolve().parents[1] / "docs" / "schemas"
-
-
 def schema_errors(document: Any, name: str) -> list[str]:
-    """Every reason ``document`` is invalid under ``docs/schemas/<name>.schema.json`` (empty when valid).
+    """Every reason ``document`` is invalid under the shipped schema ``name`` (empty when valid).
 
-    The schema itself is checked against its meta-schema first. The document goes through JSON
-    (dates become text, as in a JSON file), so what is validated is what a JSON user would write.
+    ``name`` is a kind of :func:`socialvalue.schemas.kinds` (``tender``, ``tender-result`` ...): the
+    schema comes from the package (``socialvalue/schemas/<name>.schema.json``; ``docs/schemas``
+    holds copies). The schema itself is checked against its meta-schema first. The validator is
+    plain ``jsonschema`` (draft 2020-12, formats checked) with a registry of the shipped schemas
+    whose ``retrieve`` hook fails the test: a reference that is not shipped is never fetched. The
+    document goes through JSON (dates become text, as in a JSON file), so what is validated is
+    what a JSON user would write.
     """
     jsonschema = pytest.importorskip("jsonschema")  # the test extra; a failure under CI (tests/conftest.py)
     referencing = pytest.importorskip("referencing")  # a dependency of jsonschema
-    schemas = {path.name: json.loads(path.read_text(encoding="utf-8")) for path in SCHEMAS.glob("*.schema.json")}
-    # schemas refer to each other by relative URL (monitoring -> tender.schema.json#/$defs/...): resolve
-    # those against the files here, never over the network
-    registry = referencing.Registry().with_resources(
-        (s["$id"], referencing.Resource.from_contents(s)) for s in schemas.values() if "$id" in s)
-    schema = schemas[f"{name}.schema.json"]
-    validator_class = jsonschema.validators.validator_for(schema)
-    validator_class.check_schema(schema)
-    instance = json.loads(json.dumps(document, default=str))
-    validator = validator_class(schema, registry=registry, format_checker=validator_class.FORMAT_CHECKER)
-    errors = validator.iter_errors(instance)
+    from socialvalue.schemas import json_ready, kinds, schema
+
+    def refuse(uri: str) -> Any:
+        raise AssertionError(f"the schema {name!r} refers to {uri!r}, which is not shipped: it would be fetched")
+
+    shipped = [schema(kind) for kind in kinds()]
+    registry = referencing.Registry(retrieve=refuse).with_resources(
+        (s["$id"], referencing.Resource.from_contents(s)) for s in shipped)
+    found = schema(name)
+    validator_class = jsonschema.validators.validator_for(found)
+    assert validator_class is jsonschema.Draft202012Validator, f"{name}: not draft 2020-12"
+    validator_class.check_schema(found)
+    validator = validator_class(found, registry=registry, format_checker=validator_class.FORMAT_CHECKER)
+    errors = validator.iter_errors(json_ready(document))
     return sorted(f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}" for e in errors)
 
 

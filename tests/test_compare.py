@@ -33,6 +33,7 @@ from socialvalue.errors import (
     ValidationError,
 )
 from socialvalue.proxies import loads_dataset
+from socialvalue.schemas import schema as shipped_schema
 from tests.checks import assert_schema_invalid, assert_schema_valid, raises_exactly
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -226,7 +227,7 @@ def test_schema_keys_match_the_parser() -> None:
     from socialvalue.compare.activity import ACTIVITY_KEYS
     from socialvalue.compare.document import DOCUMENT_KEYS
 
-    schema = json.loads((ROOT / "docs" / "schemas" / "comparison.schema.json").read_text())
+    schema = shipped_schema("comparison")
     assert set(schema["properties"]) == set(DOCUMENT_KEYS)
     fields = set(schema["$defs"]["activityFields"]["properties"]) | {"name", "supplier"}
     assert fields == set(ACTIVITY_KEYS)

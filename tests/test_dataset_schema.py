@@ -38,7 +38,8 @@ def bundled(name: str) -> dict[str, Any]:
 
 def errors(data: Any) -> list[str]:
     """Reasons ``data`` breaks the schema, validated here with jsonschema directly (not through the package)."""
-    schema = json.loads((ROOT / "src" / "socialvalue" / "proxies" / "dataset.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / "src" / "socialvalue" / "schemas" / "proxy-dataset.schema.json")
+                        .read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
             for e in validator.iter_errors(json.loads(json.dumps(data, default=str)))]
@@ -55,7 +56,7 @@ def test_the_schema_is_draft_2020_12_and_shipped_in_the_package() -> None:
     assert "based_on" in schema["$defs"]["source"]["oneOf"][1]["properties"]
     from importlib import resources
 
-    assert resources.files("socialvalue.proxies").joinpath("dataset.schema.json").is_file()
+    assert resources.files("socialvalue.schemas").joinpath("proxy-dataset.schema.json").is_file()
 
 
 @pytest.mark.parametrize("name", BUNDLED)
