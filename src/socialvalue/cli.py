@@ -5,8 +5,9 @@ Exit status, the same for every command:
 ====  ==================================================================================
 0     success
 1     ``socialvalue verify``: the result does not match its input (a mismatch, not an error)
-2     bad input: a file, field, option or output path is wrong (one ``error:`` line naming
-      the file, the field and the fix)
+2     bad input: a file, field, option or output path is wrong (an ``error:`` line naming the
+      file, the field and the fix; independent mistakes in one document, such as several bad
+      outcomes, bids or deliveries, one line each, up to 20, then "N errors")
 3     an output could not be written (a full disk, no permission); nothing partial is left
 4     internal error: a bug in socialvalue (please report it)
 130   interrupted (Ctrl-C)
@@ -38,6 +39,12 @@ def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="socialvalue",
         description="Transparent, reproducible social value: proxies, SROI, tender scoring, LM3.",
+        epilog="examples:\n  socialvalue value examples/employment-programme.yaml\n"
+               "  socialvalue score examples/tender-highways.yaml --format html -o ranking.html\n"
+               "  cat map.yaml | socialvalue value - --format json -o - > result.json\n\n"
+               "Exit status: 0 ok, 1 verify mismatch, 2 bad input, 3 output not written, 4 internal error, "
+               "130 interrupted.\nEach command has its own --help.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"socialvalue {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
@@ -74,6 +81,7 @@ def _main(argv: Sequence[str] | None) -> int:
 
     from socialvalue.errors import OutputWriteError, SocialValueError
     from socialvalue.outputs import recording_reads
+    from socialvalue.stdin import reading_stdin
 
     parser = _parser(argv)
     args = parser.parse_args(argv)
@@ -81,7 +89,7 @@ def _main(argv: Sequence[str] | None) -> int:
         parser.print_help()
         return EXIT_INPUT
     try:
-        with warnings.catch_warnings(), recording_reads(), _trust(args):
+        with warnings.catch_warnings(), recording_reads(), reading_stdin(), _trust(args):
             warnings.simplefilter("default")
             return int(args.handler(args))
     except OutputWriteError as exc:
@@ -92,9 +100,7 @@ def _main(argv: Sequence[str] | None) -> int:
     except SocialValueError as exc:
         if args.debug:  # the traceback, then the same exit status as without --debug
             traceback.print_exc()
-        if exc.source == "options" and exc.field:  # an evaluation option came from a command-line flag
-            exc.source, exc.field = None, "--" + exc.field.split(".")[0].replace("_", "-")
-        print(f"error: {exc}", file=sys.stderr)
+        _print_errors(exc)
         return EXIT_INPUT
     except BrokenPipeError:  # e.g. `socialvalue proxies list | head`
         _quiet_stdout()
@@ -110,6 +116,23 @@ def _main(argv: Sequence[str] | None) -> int:
               "This is a bug in socialvalue; please report it with the command you ran "
               "(re-run with --debug for the traceback).", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _print_errors(exc: BaseException) -> None:
+    """One ``error:`` line per input error (an :class:`~socialvalue.errors.ErrorGroup` has several), then,
+    for more than one, how many there were."""
+    from socialvalue.errors import ErrorGroup, SocialValueError
+
+    errors = list(exc.errors) if isinstance(exc, ErrorGroup) else [exc]
+    for error in errors:
+        if isinstance(error, SocialValueError) and error.source == "options" and error.field:
+            # an evaluation option came from a command-line flag
+            error.source, error.field = None, "--" + error.field.split(".")[0].replace("_", "-")
+        print(f"error: {error}", file=sys.stderr)
+    if len(errors) > 1:
+        stopped = isinstance(exc, ErrorGroup) and exc.stopped
+        print(f"{len(errors)} errors" + (" (stopped there; fix these and run again to see any more)" if stopped
+                                         else ""), file=sys.stderr)
 
 
 @contextmanager

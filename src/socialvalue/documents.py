@@ -15,6 +15,8 @@ as plain data with hard limits, because a document may come from a supplier or t
   :func:`document_path`: they must be relative and stay inside the naming document's own
   folder (symlinks are followed before the check), unless the caller allows otherwise
   with :func:`paths_outside_allowed` (``evaluate(..., allow_paths_outside=True)``).
+* On the command line (inside :func:`socialvalue.stdin.reading_stdin`) the path ``-`` means
+  standard input, read once with the same limits and named ``<stdin>`` (:mod:`socialvalue.stdin`).
 """
 
 from __future__ import annotations
@@ -39,9 +41,11 @@ from socialvalue.errors import (
     ParseError,
     UnsafeDocumentError,
 )
+from socialvalue.stdin import is_stdin, stdin_document
 
 __all__ = ["document_path", "load_data", "paths_outside_allowed", "read_bytes", "read_document",
            "read_document_and_bytes"]
+
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -291,13 +295,20 @@ def read_document(path: str | os.PathLike[str]) -> Any:
 def read_document_and_bytes(path: str | os.PathLike[str]) -> tuple[Any, bytes]:
     """The parsed document and the very bytes it was parsed from (hash these, not a second read:
     the file may change in between)."""
+    if is_stdin(path):
+        return stdin_document()
     path = Path(path)
     raw = read_bytes(path)
     return load_data(raw, source=str(path), fmt="json" if path.suffix.lower() == ".json" else "yaml"), raw
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The bytes of a regular file, refused by size (the ``max_bytes`` limit) before it is read."""
+    """The bytes of a regular file, refused by size (the ``max_bytes`` limit) before it is read (or of
+    standard input, for ``-`` inside :func:`reading_stdin`)."""
+    if is_stdin(path):
+        from socialvalue.stdin import read_stdin
+
+        return read_stdin()
     path = Path(path)
     source = str(path)
     try:

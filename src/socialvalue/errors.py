@@ -16,17 +16,25 @@ Each error carries three things a user needs to fix their input:
 
 Errors pickle and unpickle with all three attributes intact, so they survive
 multiprocessing and job queues.
+
+Where one document has several independent mistakes (two bad outcomes of an impact map,
+bad commitments in two bids), they are reported together as one :class:`ErrorGroup`
+(up to :data:`MAX_REPORTED_ERRORS`), which is also an instance of its first error's class
+and carries that error's ``source``, ``field`` and ``hint``; a single mistake is raised as
+itself.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar
 
 __all__ = [
     "DocumentError",
     "DuplicateEntryError",
     "DuplicateKeyError",
     "EngineInputError",
+    "ErrorGroup",
     "LimitExceededError",
     "MissingDependencyError",
     "NumberTextError",
@@ -281,3 +289,90 @@ class MissingDependencyError(SocialValueError, ImportError):
     """An optional dependency (pandas, matplotlib) is needed for this feature and is not installed."""
 
     default_hint = "install the optional extra: pip install 'socialvalue[notebook]'"
+
+
+MAX_REPORTED_ERRORS = 20
+"""At most this many errors of one document are collected into an :class:`ErrorGroup`; validation stops
+at the next one (the group then says it stopped)."""
+
+class ErrorGroup(ValidationError):
+    """Several input errors of one document, reported together (``errors``; ``stopped`` when validation
+    stopped at :data:`MAX_REPORTED_ERRORS`). The group behaves as its first error: it is an instance of
+    the first error's class too (``except UnknownProxyError`` still catches a group that starts with
+    one), and its ``message``, ``source``, ``field`` and ``hint`` are that error's. ``str()`` lists every
+    error, one a line; the command line prints one ``error:`` line each, then how many there were.
+
+    ``ErrorGroup(errors=[...])`` builds a group; :func:`socialvalue.validation.raise_collected` raises a
+    single error as itself, and :class:`socialvalue.validation.ErrorCollector` collects them.
+    """
+
+    _first_class: ClassVar[type[SocialValueError] | None] = None
+
+    def __new__(cls, *args: Any, errors: Iterable[SocialValueError] = (), **kwargs: Any) -> ErrorGroup:  # noqa: PYI034
+        errors = tuple(errors)
+        chosen = cls
+        if cls is ErrorGroup and errors and not isinstance(errors[0], ErrorGroup):
+            chosen = _group_class(type(errors[0]))  # the group is also its first error's class
+        return super().__new__(chosen, *args)
+
+    def __init__(self, message: str | None = None, *, source: Any = None, field: str | None = None,
+                 hint: str | None = None, errors: Iterable[SocialValueError] = (), stopped: bool = False) -> None:
+        flat: list[SocialValueError] = []
+        for error in errors:
+            flat += error.errors if isinstance(error, ErrorGroup) else [error]
+            stopped = stopped or bool(getattr(error, "stopped", False))
+        first = flat[0] if flat else None
+        if first is not None:
+            message = first.message if message is None else message
+            source, field = source or first.source, field or first.field
+            hint = first.hint if hint is None else hint
+            self.__dict__.update({k: val for k, val in first.__dict__.items()
+                                  if k not in ("message", "source", "field", "hint")})
+        SocialValueError.__init__(self, message or "several input errors", source=source, field=field, hint=hint)
+        self.errors: tuple[SocialValueError, ...] = tuple(flat) or (
+            ValidationError(self.message, source=self.source, field=self.field, hint=self.hint),)
+        self.stopped = stopped
+
+    def __str__(self) -> str:
+        lines = [SocialValueError.__str__(error) for error in self.errors]
+        if self.stopped:
+            lines.append(f"(stopped after {len(self.errors)} errors)")
+        return "\n".join(lines)
+
+    def with_context(self, *, source: Any = None, field_prefix: str | None = None) -> SocialValueError:
+        for error in self.errors:
+            error.with_context(source=source, field_prefix=field_prefix)
+        return super().with_context(source=source, field_prefix=field_prefix)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_group, (self._first_class, self.message, self.source, self.field, self.hint, self.errors,
+                                 self.stopped))
+
+    def to_dict(self) -> dict[str, Any]:
+        out = super().to_dict()
+        out["errors"] = [error.to_dict() for error in self.errors]
+        out["stopped"] = self.stopped
+        return out
+
+
+_GROUP_CLASSES: dict[type[SocialValueError], type[ErrorGroup]] = {}
+
+
+def _group_class(first: type[SocialValueError]) -> type[ErrorGroup]:
+    """The group class that is also ``first`` (made once per class)."""
+    if issubclass(first, ErrorGroup):
+        return first
+    cls = _GROUP_CLASSES.get(first)
+    if cls is None:
+        cls = type(first.__name__, (ErrorGroup, first), {"__module__": first.__module__, "_first_class": first,
+                                                          "__doc__": f"{first.__name__} and more: an ErrorGroup"})
+        _GROUP_CLASSES[first] = cls
+    return cls
+
+
+def _rebuild_group(first: type[SocialValueError] | None, message: str, source: str | None, field: str | None,
+                   hint: str | None, errors: Sequence[SocialValueError], stopped: bool) -> ErrorGroup:
+    cls = ErrorGroup if first is None else _group_class(first)
+    group = cls.__new__(cls)
+    ErrorGroup.__init__(group, message, source=source, field=field, hint=hint, errors=errors, stopped=stopped)
+    return group

@@ -6,13 +6,22 @@ the user's file; none of them clamps or silently repairs a value.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from socialvalue.errors import UnknownNameError, ValidationError
+from socialvalue.errors import (
+    MAX_REPORTED_ERRORS,
+    ErrorGroup,
+    LimitExceededError,
+    SocialValueError,
+    UnknownNameError,
+    UnsafeDocumentError,
+    ValidationError,
+)
 from socialvalue.suggest import close_matches
 
 __all__ = [
+    "ErrorCollector",
     "boolean",
     "check_keys",
     "fraction",
@@ -21,6 +30,7 @@ __all__ = [
     "non_negative",
     "number",
     "optional_text",
+    "raise_collected",
     "require",
     "sequence",
     "text",
@@ -184,3 +194,74 @@ def require(data: Mapping[str, Any], key: str, field: str | None, *, source: Any
         raise ValidationError(f"missing required field {key!r}", source=source, field=path,
                               hint=f"add '{key}: ...' {where}")
     return data[key]
+
+
+# --------------------------------------------------------------------------- several errors at once
+
+_STOP_AT_ONCE = (LimitExceededError, UnsafeDocumentError)
+"""Errors after which validation does not go on to the next item (a limit or a refused path)."""
+
+
+class ErrorCollector:
+    """Collects the errors of independent items of one document (outcomes, bids, commitments), so that
+    they are reported together: ``with collector.item(field): ...`` for each item, then
+    :meth:`raise_if_any`. ``collector.full`` says to stop: the cap is reached, or an error that stops
+    validation at once was met (a limit, a refused path, or an error about something outside the item,
+    such as the contract's price year, which every later item would repeat). The same error twice is
+    kept once."""
+
+    def __init__(self, cap: int = MAX_REPORTED_ERRORS) -> None:
+        self.errors: list[SocialValueError] = []
+        self.cap, self.full = cap, False
+
+    def add(self, error: SocialValueError, *, stop: bool = False) -> None:
+        seen = {_identity(e) for e in self.errors}
+        for one in error.errors if isinstance(error, ErrorGroup) else (error,):
+            if _identity(one) in seen:
+                continue
+            if len(self.errors) >= self.cap:
+                self.full = True
+                return
+            self.errors.append(one)
+            seen.add(_identity(one))
+        if stop or isinstance(error, _STOP_AT_ONCE) or (isinstance(error, ErrorGroup) and error.stopped):
+            self.full = True
+
+    def item(self, field: str | None = None) -> _CollectItem:
+        """A block validating one item, whose fields start with ``field`` (any field when None)."""
+        return _CollectItem(self, field)
+
+    def raise_if_any(self) -> None:
+        raise_collected(self.errors, stopped=self.full and len(self.errors) >= self.cap)
+
+
+def _identity(error: SocialValueError) -> tuple[object, ...]:
+    return (type(error), error.source, error.field, error.message)
+
+
+def _within(field: str | None, prefix: str) -> bool:
+    return field is not None and (field == prefix or field.startswith((prefix + ".", prefix + "[")))
+
+
+class _CollectItem:
+    def __init__(self, collector: ErrorCollector, field: str | None) -> None:
+        self.collector, self.field = collector, field
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> bool:
+        if isinstance(exc, SocialValueError):
+            errors = exc.errors if isinstance(exc, ErrorGroup) else (exc,)
+            outside = self.field is not None and not all(_within(e.field, self.field) for e in errors)
+            self.collector.add(exc, stop=outside)
+            return True
+        return False
+
+
+def raise_collected(errors: Sequence[SocialValueError], *, stopped: bool = False) -> None:
+    """Raise nothing (no errors), the one error itself, or an :class:`ErrorGroup` of them all."""
+    if len(errors) == 1 and not stopped:
+        raise errors[0]
+    if errors:
+        raise ErrorGroup(errors=errors, stopped=stopped)

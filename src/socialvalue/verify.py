@@ -289,11 +289,12 @@ def _dataset_checks(recorded: Mapping[str, Any], recomputed: Mapping[str, Any] |
 
 def _read_result(result: Mapping[str, Any] | str | os.PathLike[str]) -> tuple[Mapping[str, Any], str]:
     from socialvalue.documents import load_data, read_bytes
+    from socialvalue.stdin import source_name
 
     if isinstance(result, Mapping):
         data, source = result, "<result>"
     else:
-        source = str(result)
+        source = source_name(result)
         data = load_data(read_bytes(result), source=source, fmt="json")
     if not isinstance(data, Mapping) or not isinstance(data.get("provenance"), Mapping):
         raise ValidationError("this is not a socialvalue result: it has no provenance record", source=source,
@@ -348,23 +349,25 @@ def _check_same_framework(framework: Any, document: Any, input_source: str, resu
 
 
 def verify(result: Mapping[str, Any] | str | os.PathLike[str], input_file: str | os.PathLike[str], *,
-           datasets: Sequence[Any] = (), allow_paths_outside: bool = False) -> VerifyReport:
+           datasets: Sequence[Any] = (), allow_paths_outside: bool = False, kind: str | None = None) -> VerifyReport:
     """Re-run ``input_file`` with the options recorded in ``result`` and compare bit for bit.
 
     ``result`` is a result's JSON file (or its parsed data); ``datasets`` are extra proxy
     datasets (paths or :class:`~socialvalue.proxies.ProxyDataset`) the result was made
-    with. Raises a :class:`~socialvalue.errors.SocialValueError` when the files cannot be
+    with; ``kind`` is the input's kind when it has no ``kind:`` field (as given when the result was
+    made). Raises a :class:`~socialvalue.errors.SocialValueError` when the files cannot be
     read or the input no longer evaluates; otherwise returns a :class:`VerifyReport`.
     """
     from socialvalue import __version__
     from socialvalue.documents import paths_outside_allowed, read_document
     from socialvalue.frameworks import document_hash
     from socialvalue.proxies import installed_datasets
+    from socialvalue.stdin import source_name, with_kind
 
     recorded, result_source = _read_result(result)
     provenance = recorded["provenance"]
-    input_source = str(input_file)
-    document = read_document(input_file)
+    input_source = source_name(input_file)
+    document = with_kind(read_document(input_file), kind, input_source)
     from socialvalue.frameworks import get_framework
 
     try:

@@ -28,7 +28,14 @@ def register(sub: Any) -> None:
         "assess", help=COMMAND_HELP["assess"],
         description="Score a document: a Flexible Framework self-assessment (kind: assessment) gives a level "
                     "per theme; an LM3 survey (kind: lm3) gives R1-R3, LM3 and leakage. Use --template to start "
-                    "an assessment and --compare to benchmark several.")
+                    "an assessment and --compare to benchmark several. FILE - reads standard input.",
+        epilog="examples:\n"
+               "  socialvalue assess examples/assessment-example-council.yaml\n"
+               "  socialvalue assess examples/lm3-council-catering.yaml --format markdown\n"
+               "  socialvalue assess --compare examples/assessment-example-council.yaml "
+               "examples/assessment-example-district.yaml\n"
+               "  socialvalue assess --template flexible-framework -o my-assessment.yaml",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("file", metavar="FILE", nargs="?", help="assessment or LM3 document (YAML or JSON)")
     p.add_argument("--template", metavar="FRAMEWORK", help="print a blank assessment to fill in "
                    "(flexible-framework)")
@@ -68,15 +75,22 @@ def run(args: argparse.Namespace) -> int:
     if args.compare:
         from socialvalue.frameworks.flexible import compare_assessments
 
+        if args.compare.count("-") > 1:
+            raise ValidationError("standard input (-) can be given once", field="--compare",
+                                  hint="save the other assessments as files")
+
         emit_result(compare_assessments(args.compare, options=rules), args)
         return 0
 
     from socialvalue.frameworks import framework_for
+    from socialvalue.stdin import source_name
 
-    framework = framework_for(read_for(args.file, "assess", ("assessment", "lm3")), source=args.file)
+    framework = framework_for(read_for(args.file, "assess", ("assessment", "lm3"), kind=args.kind),
+                              source=source_name(args.file))
     if rules and framework is not FRAMEWORK:
         switch = "--partly-counts" if args.partly_counts else "--non-cumulative"
-        raise ValidationError(f"{switch} applies to Flexible Framework assessments only", source=args.file,
+        raise ValidationError(f"{switch} applies to Flexible Framework assessments only",
+                              source=source_name(args.file),
                               field=switch, hint=f"drop {switch} for this document")
     emit_result(evaluate_file(framework, args, command="assess", kinds=("assessment", "lm3")), args)
     return 0

@@ -22,7 +22,13 @@ def register(sub: Any) -> None:
                     "(a framework such as sroi or toms, optionally with another proxy dataset), side by side, "
                     "with each difference decomposed into causes (proxy value, price year, adjustments, duration "
                     "and drop-off, discounting, no counterpart). With bids:, also the bids' ranks under each view "
-                    "and Kendall's tau-b between views.")
+                    "and Kendall's tau-b between views. FILE - reads standard input (its paths are then taken from "
+                    "the current directory).",
+        epilog="examples:\n"
+               "  socialvalue compare examples/compare-construction.yaml\n"
+               "  socialvalue compare examples/compare-construction.yaml --format html -o compare.html\n"
+               "  socialvalue compare examples/compare-construction.yaml --format json -o - | jq .views",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("file", metavar="FILE", help="comparison document (YAML or JSON)")
     add_document_options(p, datasets=False)
     FRAMEWORK.add_cli_arguments(p)

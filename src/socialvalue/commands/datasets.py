@@ -4,7 +4,7 @@
 
 1. :func:`socialvalue.proxies.load_dataset`, with all of the model's validation (units,
    ranges, unique ids, components and regions);
-2. the JSON Schema of dataset files (``socialvalue/proxies/dataset.schema.json``), when
+2. the JSON Schema of dataset files (``socialvalue/schemas/proxy-dataset.schema.json``), when
    ``jsonschema`` is installed;
 3. the licence allow-list (:mod:`socialvalue.proxies.licences`) for the dataset and each proxy.
 
@@ -34,20 +34,29 @@ _SHOWN = 50
 
 
 def register(sub: Any) -> None:
+    raw = argparse.RawDescriptionHelpFormatter
     datasets = sub.add_parser("datasets", help="list installed proxy datasets; check a dataset file before "
-                                               "shipping it (datasets check FILE...)")
+                                               "shipping it (datasets check FILE...)",
+                              description="List the installed proxy datasets, or check dataset files.",
+                              epilog="examples:\n  socialvalue datasets\n  socialvalue datasets list --format json\n"
+                                     "  socialvalue datasets check my-proxies.yaml", formatter_class=raw)
     datasets.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
     add_dataset_option(datasets)
     datasets.set_defaults(handler=_cmd_list)
     dsub = datasets.add_subparsers(dest="action", metavar="ACTION")
-    p_list = dsub.add_parser("list", help="list installed datasets with version, licence and hash (the default)")
+    p_list = dsub.add_parser("list", help="list installed datasets with version, licence and hash (the default)",
+                             formatter_class=raw,
+                             epilog="examples:\n  socialvalue datasets list\n"
+                                    "  socialvalue datasets list --dataset my-proxies.yaml --format json")
     p_list.add_argument("--format", choices=("text", "json"), default=argparse.SUPPRESS, help="output format")
     p_list.add_argument("--dataset", action="append", default=argparse.SUPPRESS, metavar="PATH",
                         help="also list a proxy dataset from a YAML/JSON file or directory (repeatable)")
     p_list.set_defaults(handler=_cmd_list)
     p_check = dsub.add_parser(
         "check", help="validate dataset files or folders: the model's checks, the JSON Schema (with jsonschema "
-                      "installed) and the licence allow-list; exit 2 if any is bad")
+                      "installed) and the licence allow-list; exit 2 if any is bad", formatter_class=raw,
+        epilog="examples:\n  socialvalue datasets check my-proxies.yaml\n  socialvalue datasets check my-datasets/\n"
+               "  socialvalue datasets check my-proxies.yaml --format json")
     p_check.add_argument("files", nargs="+", metavar="FILE", help="a dataset .yaml/.yml/.json file or a folder of them")
     p_check.add_argument("--format", choices=("text", "json"), default=argparse.SUPPRESS,
                          help="output format (default text)")

@@ -2,6 +2,12 @@
 
 Every file a command writes goes through the one output writer
 (:mod:`socialvalue.outputs`): never over a file the run read, never half-written.
+
+Every document command reads standard input when its FILE is ``-`` (see
+:func:`socialvalue.documents.reading_stdin`); ``--kind KIND`` supplies the kind of a document
+that has no ``kind:`` field (a piped fragment, say), and ``-o -`` writes to standard output.
+Output is plain text: socialvalue never writes colour or other terminal escapes, so the
+``NO_COLOR`` convention (https://no-color.org) holds whatever its value.
 """
 
 from __future__ import annotations
@@ -14,9 +20,9 @@ from typing import Any
 from socialvalue.outputs import STDOUT, Output, current_reads, write_outputs
 from socialvalue.results.format import article
 
-__all__ = ["FORMATS", "add_dataset_option", "add_document_options", "add_output_options", "add_trust_options",
-           "emit", "emit_result", "evaluate_file", "limit_arg", "number_arg", "read_for", "terminal_width",
-           "whole_number_arg"]
+__all__ = ["FORMATS", "add_dataset_option", "add_document_options", "add_kind_option", "add_output_options",
+           "add_trust_options", "emit", "emit_result", "evaluate_file", "limit_arg", "number_arg", "read_for",
+           "terminal_width", "whole_number_arg"]
 
 FORMATS = ("text", "json", "markdown", "html")
 
@@ -81,9 +87,16 @@ def add_trust_options(parser: argparse.ArgumentParser) -> None:
                              "'..'); never use it for a supplier's file")
 
 
+def add_kind_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--kind", metavar="KIND",
+                        help="the document's kind when it has no kind: field (e.g. a document piped to FILE -); "
+                             "a document's own kind: must agree")
+
+
 def add_document_options(parser: argparse.ArgumentParser, *, datasets: bool = True) -> None:
-    """The options of every command that evaluates a document: output, datasets, limits, trust."""
+    """The options of every command that evaluates a document: output, kind, datasets, limits, trust."""
     add_output_options(parser)
+    add_kind_option(parser)
     if datasets:
         add_dataset_option(parser)
     add_trust_options(parser)
@@ -95,12 +108,15 @@ def evaluate_file(framework: Any, args: argparse.Namespace, *, command: str, kin
     evaluate it with ``framework``, its own command-line options and the generic ones."""
     from pathlib import Path
 
-    document = read_for(args.file, command, kinds or framework.document_kinds)
+    from socialvalue.stdin import source_name
+
+    document = read_for(args.file, command, kinds or framework.document_kinds, kind=getattr(args, "kind", None))
+    # a document read from standard input (-) has the current directory as its folder
     opts: dict[str, Any] = {"base_dir": str(Path(args.file).parent), **framework.cli_options(args),
                             **(options or {})}
     if getattr(args, "dataset", None):
         opts["datasets"] = list(args.dataset)
-    return framework.evaluate(document, source=args.file, options=opts)
+    return framework.evaluate(document, source=source_name(args.file), options=opts)
 
 
 KIND_COMMANDS: dict[str, str] = {"impact-map": "value", "tender": "score", "monitoring": "monitor",
@@ -108,22 +124,24 @@ KIND_COMMANDS: dict[str, str] = {"impact-map": "value", "tender": "score", "moni
 """The command that reads each built-in document kind."""
 
 
-def read_for(path: str, command: str, kinds: Sequence[str]) -> Any:
-    """The document at ``path`` if it is of one of ``kinds``; otherwise say which command reads it."""
+def read_for(path: str, command: str, kinds: Sequence[str], kind: str | None = None) -> Any:
+    """The document at ``path`` (``-``: standard input) if it is of one of ``kinds`` (``kind``: the kind of a
+    document without a ``kind:`` field); otherwise say which command reads it."""
     from socialvalue.documents import read_document
     from socialvalue.errors import ValidationError
+    from socialvalue.stdin import source_name, with_kind
 
-    document = read_document(path)
-    kind = document.get("kind") if isinstance(document, dict) else None
-    if kind in kinds:
+    document = with_kind(read_document(path), kind, source_name(path))
+    found: Any = document.get("kind") if isinstance(document, dict) else None
+    if found in kinds:
         return document
     what = " or ".join(kinds)
-    other = KIND_COMMANDS.get(kind) if isinstance(kind, str) else None
-    hint = (f"this is {article(kind)} {kind} document: run `socialvalue {other} {path}`" if other else
-            f"start the file with 'kind: {kinds[0]}'" if kind is None else
-            f"no built-in command reads kind {kind!r}; an installed framework may: run `socialvalue run {path}`")
-    raise ValidationError(f"`socialvalue {command}` reads {what} documents, got kind {kind!r}", source=path,
-                          field="kind", hint=hint)
+    other = KIND_COMMANDS.get(found) if isinstance(found, str) else None
+    hint = (f"this is {article(found)} {found} document: run `socialvalue {other} {path}`" if other else
+            f"start the file with 'kind: {kinds[0]}' (or give --kind {kinds[0]})" if found is None else
+            f"no built-in command reads kind {found!r}; an installed framework may: run `socialvalue run {path}`")
+    raise ValidationError(f"`socialvalue {command}` reads {what} documents, got kind {found!r}",
+                          source=source_name(path), field="kind", hint=hint)
 
 
 def emit(text: str, args: argparse.Namespace, extra: Sequence[Output] = ()) -> None:

@@ -26,16 +26,30 @@ def register(sub: Any) -> None:
                            help="show the value for a UK ITL1 region (name or code, e.g. 'North East' or TLC) "
                                 "where a proxy has one; others keep their national value")
 
-    proxies = sub.add_parser("proxies", help="list, show and search financial proxies")
+    raw = argparse.RawDescriptionHelpFormatter
+    proxies = sub.add_parser("proxies", help="list, show and search financial proxies",
+                             description="List, show and search the financial proxies of the installed datasets.",
+                             epilog="examples:\n  socialvalue proxies list --theme employment\n"
+                                    "  socialvalue proxies search wellbeing\n  socialvalue proxies show nlw-2024",
+                             formatter_class=raw)
     proxies.set_defaults(handler=_cmd_proxies)
     psub = proxies.add_subparsers(dest="action", metavar="ACTION")
-    p_list = psub.add_parser("list", help="list every proxy")
+    p_list = psub.add_parser("list", help="list every proxy", formatter_class=raw,
+                             epilog="examples:\n  socialvalue proxies list\n  socialvalue proxies list --theme employment "
+                                    "--price-year 2025\n  socialvalue proxies list --format json | jq length")
     common(p_list)
     p_list.add_argument("--theme", help="only this theme")
-    p_show = psub.add_parser("show", help="show one proxy with its source and derivation")
+    p_show = psub.add_parser("show", help="show one proxy with its source and derivation", formatter_class=raw,
+                             epilog="examples:\n  socialvalue proxies show nlw-2024\n"
+                                    "  socialvalue proxies show nlw-2024 --price-year 2025\n"
+                                    "  socialvalue proxies show nlw-2024 --format json")
     p_show.add_argument("proxy_id", metavar="ID")
     common(p_show)
-    p_search = psub.add_parser("search", help="find proxies by words in their id, name, description or tags")
+    p_search = psub.add_parser("search", help="find proxies by words in their id, name, description or tags",
+                               formatter_class=raw,
+                               epilog="examples:\n  socialvalue proxies search wellbeing\n"
+                                      "  socialvalue proxies search carbon --theme environment\n"
+                                      "  socialvalue proxies search volunteering --format json")
     p_search.add_argument("text", metavar="TEXT")
     p_search.add_argument("--theme", help="only this theme")
     common(p_search)

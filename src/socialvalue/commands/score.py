@@ -19,7 +19,12 @@ def register(sub: Any) -> None:
         "score", help=COMMAND_HELP["score"],
         description="Score the bids of a tender (kind: tender) with the toms framework: social value offered "
                     "per bid (quantity x years x proxy), sv_percent, quantitative and qualitative scores, rank. "
-                    "Use --measures to list the measures of a catalogue.")
+                    "Use --measures to list the measures of a catalogue. FILE - reads standard input.",
+        epilog="examples:\n"
+               "  socialvalue score examples/tender-highways.yaml\n"
+               "  socialvalue score examples/tender-highways.yaml --format html -o ranking.html\n"
+               "  socialvalue score --measures open-toms-style",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("file", metavar="TENDER_FILE", nargs="?", help="tender document (YAML or JSON)")
     p.add_argument("--measures", metavar="CATALOGUE",
                    help="list the measures of an installed catalogue (e.g. open-toms-style) or catalogue file, "

@@ -21,10 +21,12 @@ def register(sub: Any) -> None:
     from socialvalue.frameworks.sroi import FRAMEWORK
 
     p = sub.add_parser("value", help=COMMAND_HELP["value"],
-                       description="Value an impact map (kind: impact-map) with the sroi framework.",
+                       description="Value an impact map (kind: impact-map) with the sroi framework. FILE - reads "
+                                   "standard input (its paths are then taken from the current directory).",
                        epilog="examples:\n  socialvalue value examples/employment-programme.yaml\n"
                               "  socialvalue value map.yaml --sensitivity --format html -o report.html\n"
-                              "  socialvalue value map.yaml --monte-carlo 10000 --seed 1 --format json",
+                              "  socialvalue value map.yaml --monte-carlo 10000 --seed 1 --format json\n"
+                              "  cat map.yaml | socialvalue value - --format json -o - | jq .sroi_ratio",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("file", metavar="FILE", help="impact map (YAML or JSON)")
     add_document_options(p)

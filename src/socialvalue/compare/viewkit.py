@@ -126,6 +126,10 @@ class FieldMap:
         self.map[generated] = user
 
     def translate(self, exc: SocialValueError) -> SocialValueError:
+        from socialvalue.errors import ErrorGroup
+
+        if isinstance(exc, ErrorGroup):  # several errors of the generated document: each names its own place
+            return ErrorGroup(errors=[self.translate(error) for error in exc.errors], stopped=exc.stopped)
         field = exc.field or ""
         best = max((g for g in self.map if field == g or field.startswith((g + ".", g + "["))), key=len, default=None)
         exc.field = self.map[best] + field[len(best):] if best is not None else self.view.field

@@ -345,7 +345,14 @@ def parse_impact_map(doc: Mapping[str, Any], *, source: str | None = None, base_
         if not raw_outcomes:
             raise ValidationError("an impact map needs at least one outcome", field="outcomes",
                                   hint="list outcomes with id, quantity and proxy under outcomes:")
-        outcomes = [_outcome(raw, i, ctx) for i, raw in enumerate(raw_outcomes)]
+        outcomes: list[MapOutcome] = []
+        collector = v.ErrorCollector()  # each outcome is validated on its own: report every bad one together
+        for i, raw in enumerate(raw_outcomes):
+            with collector.item(f"outcomes[{i}]"):
+                outcomes.append(_outcome(raw, i, ctx))
+            if collector.full:
+                break
+        collector.raise_if_any()
         activity = Activity(name=name, investment=investment, outcomes=[o.outcome for o in outcomes],
                             place=v.optional_text(m.get("place"), "place"),
                             period=v.optional_text(m.get("period"), "period"))

@@ -328,11 +328,16 @@ def parse_bid(raw: Any, measures: MeasureSet, contract: Contract, rules: Scoring
     mark = rules.mark(m.get("qualitative"), f"{field}.qualitative")
     commitments = []
     raw_list = m.get("commitments")
+    collector = v.ErrorCollector()  # each commitment is checked on its own: report every bad one together
     for j, item in enumerate([] if raw_list is None else v.sequence(raw_list, f"{field}.commitments",
                                                                      limit="max_commitments")):
         where = commitment_field(j) if commitment_field else f"{field}.commitments[{j}]"
-        commitments.append(value_commitment(item, measures, contract, field=where,
-                                            unevidenced_factor=rules.unevidenced_factor))
+        with collector.item(where):
+            commitments.append(value_commitment(item, measures, contract, field=where,
+                                                unevidenced_factor=rules.unevidenced_factor))
+        if collector.full:
+            break
+    collector.raise_if_any()
     check_unique(((c.measure.code, c.field) for c in commitments), what=f"{supplier}'s commitment to measure",
                  hint="commit to each measure once per bid (a repeated row would count it twice); put the whole "
                       "quantity in one commitment, or phase it with quantities: [...]")
@@ -358,12 +363,17 @@ def parse_bids(doc: Mapping[str, Any], measures: MeasureSet, contract: Contract,
         table = read_bids_file(path)
         v.sequence(table.bids, "bids_file", source=table.path, limit="max_bids")
         file_record = {"kind": "bids file", "path": table.path, "sha256": table.sha256}
+        collector = v.ErrorCollector()  # every bad bid (and commitment) is reported together
         for i, raw in enumerate(table.bids):
-            try:
-                bids.append(parse_bid(raw, measures, contract, rules, field=table.bid_field(i),
-                                      commitment_field=lambda j, i=i: table.commitment_field(i, j)))
-            except SocialValueError as exc:
-                raise exc.with_context(source=table.path) from None
+            with collector.item("rows"):  # a bid's commitments are rows of the file
+                try:
+                    bids.append(parse_bid(raw, measures, contract, rules, field=table.bid_field(i),
+                                          commitment_field=lambda j, i=i: table.commitment_field(i, j)))
+                except SocialValueError as exc:
+                    raise exc.with_context(source=table.path) from None
+            if collector.full:
+                break
+        collector.raise_if_any()
         if not bids:
             raise ValidationError("the bids file has no bids", source=table.path, field="rows[2]",
                                   hint="one row per supplier and measure, under a row of column names")
@@ -371,7 +381,13 @@ def parse_bids(doc: Mapping[str, Any], measures: MeasureSet, contract: Contract,
         raw_bids = v.sequence(v.require(doc, "bids", None), "bids", limit="max_bids")
         if not raw_bids:
             raise ValidationError("the tender has no bids", field="bids", hint="list bids, or give bids_file:")
-        bids = [parse_bid(raw, measures, contract, rules, field=f"bids[{i}]") for i, raw in enumerate(raw_bids)]
+        collector = v.ErrorCollector()  # every bad bid (and commitment) is reported together
+        for i, raw in enumerate(raw_bids):
+            with collector.item(f"bids[{i}]"):
+                bids.append(parse_bid(raw, measures, contract, rules, field=f"bids[{i}]"))
+            if collector.full:
+                break
+        collector.raise_if_any()
     check_unique(((bid.supplier, f"{bid.field}.supplier") for bid in bids), what="supplier",
                  source=file_record["path"] if file_record else None,
                  hint="give each bid its own supplier name (names are compared ignoring case, spacing and "

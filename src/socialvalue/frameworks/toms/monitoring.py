@@ -43,9 +43,9 @@ from socialvalue.frameworks.toms.document import (
     value_commitment,
 )
 from socialvalue.frameworks.toms.measures import MeasureSet, parse_measures
-from socialvalue.proxies.variants import ProxyChoice, read_perspective
 from socialvalue.frameworks.toms.monitoring_result import MonitoringResult
 from socialvalue.identity import check_unique, identifier, identity_key
+from socialvalue.proxies.variants import ProxyChoice, read_perspective
 from socialvalue.suggest import close_matches
 
 __all__ = ["MONITORING_KEYS", "PERIOD_LENGTHS", "MonitoringResult", "evaluate_monitoring", "export_targets"]
@@ -248,8 +248,14 @@ def evaluate_monitoring(document: Any, *, source: str | None, base_dir: Path,
         supplier = None if m.get("supplier") is None else identifier(m["supplier"], "supplier",
                                                                       what="supplier name")
     labels, length, as_of = _periods(m, contract)
-    deliveries = [_delivery(d, f"deliveries[{i}]", measures, contract, labels, length)
-                  for i, d in enumerate(v.sequence(m.get("deliveries") or [], "deliveries", limit="max_deliveries"))]
+    deliveries = []
+    collector = v.ErrorCollector()  # every bad delivery is reported together
+    for i, d in enumerate(v.sequence(m.get("deliveries") or [], "deliveries", limit="max_deliveries")):
+        with collector.item(f"deliveries[{i}]"):
+            deliveries.append(_delivery(d, f"deliveries[{i}]", measures, contract, labels, length))
+        if collector.full:
+            break
+    collector.raise_if_any()
     check_unique((((d.code, labels[d.period]), f"deliveries[{i}]") for i, d in enumerate(deliveries)),
                  what="delivery of measure / period",
                  hint="give one delivery per measure and period; if both are real, add the quantities up in one "
