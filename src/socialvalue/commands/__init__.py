@@ -15,5 +15,7 @@ COMMANDS: tuple[str, ...] = (
     "socialvalue.commands.verify",
     "socialvalue.commands.proxies",
     "socialvalue.commands.datasets",
+    "socialvalue.commands.schema",
+    "socialvalue.commands.serve",
 )
 """Modules providing subcommands, in help order."""
