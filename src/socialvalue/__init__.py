@@ -54,6 +54,8 @@ _EXPORTS: dict[str, str] = {
     "read_document": "socialvalue.documents",
     "Limits": "socialvalue.config",
     "limits": "socialvalue.config",
+    # JSON Schemas of documents and results
+    "schema": "socialvalue.schemas",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -108,5 +110,6 @@ if TYPE_CHECKING:  # pragma: no cover  (the "import X as X" form re-exports for 
     from socialvalue.proxies.model import Derivation as Derivation
     from socialvalue.proxies.model import Proxy as Proxy
     from socialvalue.proxies.model import Source as Source
+    from socialvalue.schemas import schema as schema
     from socialvalue.units import convert as convert
     from socialvalue.units import parse_unit as parse_unit

@@ -212,6 +212,12 @@ class ComparisonFramework(Framework[CompareOptions, ComparisonResult]):
     document_kinds = ("comparison",)
     options_class = CompareOptions
 
+    def document_schema(self, kind: str) -> dict[str, Any] | None:
+        """The shipped JSON Schema of a document of ``kind`` (``socialvalue/schemas/<kind>.schema.json``)."""
+        from socialvalue.schemas import schema
+
+        return schema(kind) if kind in self.document_kinds else None
+
     def add_cli_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--pairs", choices=("baseline", "all"),
                             help="decompose each view against the first (baseline, the default) or every pair of "

@@ -145,6 +145,12 @@ class ActionPlanFramework(Framework[NoOptions, ActionPlanResult]):
     document_kinds = ("action-plan",)
     options_class = NoOptions
 
+    def document_schema(self, kind: str) -> dict[str, Any] | None:
+        """The shipped JSON Schema of a document of ``kind`` (``socialvalue/schemas/<kind>.schema.json``)."""
+        from socialvalue.schemas import schema
+
+        return schema(kind) if kind in self.document_kinds else None
+
     def run(self, document: Mapping[str, Any], options: NoOptions, context: Context) -> ActionPlanResult:
         catalogue = _catalogue(document, context)
         measures = None if catalogue is None else {m.code: m for m in catalogue}

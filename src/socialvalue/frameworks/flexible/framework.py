@@ -199,6 +199,12 @@ class FlexibleFramework(Framework[FlexibleOptions, AssessmentResult]):
     document_kinds = ("assessment",)
     options_class = FlexibleOptions
 
+    def document_schema(self, kind: str) -> dict[str, Any] | None:
+        """The shipped JSON Schema of a document of ``kind`` (``socialvalue/schemas/<kind>.schema.json``)."""
+        from socialvalue.schemas import schema
+
+        return schema(kind) if kind in self.document_kinds else None
+
     def criteria(self) -> tuple[Criterion, ...]:
         return catalogue().criteria
 

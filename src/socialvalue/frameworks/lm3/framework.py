@@ -110,6 +110,12 @@ class LM3Framework(Framework[NoOptions, LM3Result]):
     document_kinds = ("lm3",)
     options_class = NoOptions
 
+    def document_schema(self, kind: str) -> dict[str, Any] | None:
+        """The shipped JSON Schema of a document of ``kind`` (``socialvalue/schemas/<kind>.schema.json``)."""
+        from socialvalue.schemas import schema
+
+        return schema(kind) if kind in self.document_kinds else None
+
     def run(self, document: Mapping[str, Any], options: NoOptions, context: Context) -> LM3Result:
         """Validate an LM3 document and compute its result."""
         source = context.source

@@ -136,6 +136,12 @@ class SroiFramework(Framework[SroiOptions, SroiResult]):
     options_class = SroiOptions
     model_types = (Activity,)
 
+    def document_schema(self, kind: str) -> dict[str, Any] | None:
+        """The shipped JSON Schema of a document of ``kind`` (``socialvalue/schemas/<kind>.schema.json``)."""
+        from socialvalue.schemas import schema
+
+        return schema(kind) if kind in self.document_kinds else None
+
     def document_from(self, obj: Any, options: Mapping[str, Any]) -> Mapping[str, Any]:
         """An impact map for an :class:`Activity` built in code; its price year is ``options["price_year"]``,
         or the one price year all its inline proxies share."""

@@ -250,6 +250,12 @@ class TomsFramework(Framework[TomsOptions, TenderResult | MonitoringResult]):
     document_kinds = ("tender", "monitoring")
     options_class = TomsOptions
 
+    def document_schema(self, kind: str) -> dict[str, Any] | None:
+        """The shipped JSON Schema of a document of ``kind`` (``socialvalue/schemas/<kind>.schema.json``)."""
+        from socialvalue.schemas import schema
+
+        return schema(kind) if kind in self.document_kinds else None
+
     def run(self, document: Mapping[str, Any], options: TomsOptions,
             context: Context) -> TenderResult | MonitoringResult:
         """Score a tender or report on a monitored contract."""
