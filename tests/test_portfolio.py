@@ -99,3 +99,16 @@ def test_learning_flags_under_delivery_with_the_contracts_behind_it(tmp_path: Pa
     assert {s.key for s in result.over_promising} == {k for k, rate in rates.items() if rate is not None and rate < 0.9}
     target = next(t for t in result.draft_targets if t["measure"] == "OPEN-JOBS-LOCAL")
     assert target["quantity"] == jobs["delivered_per_contract_year"] and "2 contract(s)" in target["note"]
+
+
+def test_the_annual_statement_names_its_sources() -> None:
+    result = evaluate(str(EXAMPLES / "council-portfolio" / "portfolio.yaml"))
+    assert result.statement and result.statement["period"] == "2026/27"
+    ids = {s["id"] for s in result.sources}
+    assert {"uk-open", "open-toms-style"} <= ids
+    html = result.render("html")
+    assert "Social value statement 2026/27" in html and "Where the values come from" in html
+    assert html.count("<svg") >= 3  # committed vs delivered by theme, supplier and contract
+    data = result.to_dict()
+    assert data["statement"]["period"] == "2026/27" and data["sources"]
+    assert len(result.to_frame("delivery")) == len(result.by_theme) + len(result.by_supplier) + len(result.by_contract)

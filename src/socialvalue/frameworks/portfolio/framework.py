@@ -33,7 +33,9 @@ from socialvalue.frameworks.portfolio.result import PortfolioResult
 
 __all__ = ["FRAMEWORK", "PortfolioFramework"]
 
-_TOP_KEYS = ("kind", "framework", "name", "organisation", "description", "price_year", "documents", "tables")
+_TOP_KEYS = ("kind", "framework", "name", "organisation", "description", "price_year", "documents", "tables",
+             "statement")
+_STATEMENT_KEYS = ("title", "period", "introduction", "contact")
 _TABLE_KEYS = ("deliveries", "price_year")
 _ENGINES = ("memory", "dask")
 
@@ -187,7 +189,13 @@ class PortfolioFramework(Framework[PortfolioOptions, PortfolioResult]):
                                   "(GDP deflator)",
                          "delivery": "monitoring returns: committed for the periods reported vs delivered",
                          "sums": "math.fsum over documents read in path order"})
-        return PortfolioResult.build(name=v.text(v.require(document, "name", None), "name"),
+        statement = None
+        if document.get("statement") is not None:
+            raw = v.mapping(document["statement"], "statement")
+            v.check_keys(raw, _STATEMENT_KEYS, "statement")
+            statement = {k: v.text(str(raw[k]), f"statement.{k}") for k in _STATEMENT_KEYS if raw.get(k) is not None}
+            v.require(statement, "period", "statement")
+        return PortfolioResult.build(name=v.text(v.require(document, "name", None), "name"), statement=statement,
                                      organisation=v.optional_text(document.get("organisation"), "organisation"),
                                      price_year=price_year, documents=results, rebase=_rebased,
                                      provenance=provenance, estate=estate)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from socialvalue.results import charts
 from socialvalue.results import format as fmt
 from socialvalue.results.provenance import provenance_section
-from socialvalue.results.report import Bullets, Figure, Report, Section, Table
+from socialvalue.results.report import Bullets, Chart, Figure, Paragraph, Report, Section, Table
 
 if TYPE_CHECKING:  # pragma: no cover
     from socialvalue.frameworks.portfolio.result import PortfolioResult
@@ -14,8 +15,21 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["portfolio_report"]
 
 
+def _chart(title: str, rows: Any) -> Chart | None:
+    """Committed vs delivered per row (a shortfall is visible as a shorter second bar)."""
+    if not rows:
+        return None
+    shown = sorted(rows, key=lambda r: -r.committed)[:15]
+    alt = "; ".join(f"{r.key}: committed {fmt.money(r.committed)}, delivered {fmt.money(r.delivered)}" for r in shown)
+    svg = charts.bar_chart(title, [str(r.key) for r in shown],
+                           [("committed", [r.committed for r in shown]), ("delivered", [r.delivered for r in shown])],
+                           alt=alt)
+    return None if svg is None else Chart(title, svg, alt)
+
+
 def _delivery(title: str, rows: Any) -> Section:
-    return Section(title, [Table([title.split()[-1].capitalize(), "Contracts", "Committed", "Delivered", "Shortfall",
+    chart = _chart(f"{title}: committed and delivered", rows)
+    return Section(title, ([chart] if chart is not None else []) + [Table([title.split()[-1].capitalize(), "Contracts", "Committed", "Delivered", "Shortfall",
                                   "Delivery rate"],
                                  [[r.key, fmt.count(r.contracts), fmt.money(r.committed), fmt.money(r.delivered),
                                    fmt.money(r.shortfall), fmt.percent(r.rate)] for r in rows],
@@ -65,6 +79,17 @@ def portfolio_report(result: PortfolioResult) -> Report:
             ["Impact map", "Mode", "Present value", "Investment", "SROI ratio"],
             [[e["name"], e["mode"], fmt.money(e["present_value"]), fmt.money(e["investment"]), fmt.ratio(e["sroi_ratio"])]
              for e in r.evaluations], numeric=[False, False, True, True, True])]))
+    if r.sources:
+        sections.append(Section("Where the values come from", [Table(
+            ["Kind", "Dataset or catalogue", "Version", "Licence", "Content hash"],
+            [[x.get("kind") or "proxy dataset", x["id"], str(x.get("version") or "-"), x.get("licence") or "-",
+              str(x.get("sha256") or "-")[:23] + "…"] for x in r.sources]),
+            Bullets(["Every figure above is re-computed from the documents listed below with these datasets; "
+                     "`socialvalue verify` re-runs any one of them and compares every number. Values from the GMCA "
+                     "Unit Cost Database are CC BY 4.0: GMCA Research (New Economy), Unit Cost Database v1.4."]
+                    if any(x["id"] == "gmca-ucd" for x in r.sources) else
+                    ["Every figure above is re-computed from the documents listed below with these datasets; "
+                     "`socialvalue verify` re-runs any one of them and compares every number."], kind="note")]))
     sections.append(Section("Documents", [Table(["Path", "Framework", "Kind", "Name"],
                                                 [[d["path"], d["framework"], d["kind"] or "-", d["name"] or "-"]
                                                  for d in r.documents])]))
@@ -72,5 +97,19 @@ def portfolio_report(result: PortfolioResult) -> Report:
                Figure("Delivered", fmt.money(r.delivered)), Figure("Delivery rate", fmt.percent(r.delivery_rate)),
                Figure("Documents", fmt.count(len(r.documents)))]
     subtitle = f"{r.organisation + '; ' if r.organisation else ''}all money in {r.price_year} prices"
-    return Report(title=f"Portfolio: {r.name}", subtitle=subtitle, figures=figures, sections=sections,
+    title = f"Portfolio: {r.name}"
+    if r.statement:
+        st = r.statement
+        title = st.get("title") or f"Social value statement {st['period']}" + (f": {r.organisation}" if r.organisation
+                                                                               else "")
+        intro = [Paragraph(st["introduction"])] if st.get("introduction") else []
+        intro.append(Paragraph(f"This statement covers {len(r.documents)} documents: monitoring returns of "
+                               f"{len(r.by_contract)} contracts with {len(r.by_supplier)} suppliers, "
+                               f"{len(r.plans)} supplier action plans and {len(r.evaluations)} evaluations. Money is in "
+                               f"{r.price_year} prices; social value committed is counted for the periods reported."))
+        if st.get("contact"):
+            intro.append(Paragraph(f"Contact: {st['contact']}"))
+        sections.insert(0, Section(f"About this statement ({st['period']})", intro))
+        figures.insert(0, Figure("Contracts", fmt.count(len(r.by_contract))))
+    return Report(title=title, subtitle=subtitle, figures=figures, sections=sections,
                   provenance=provenance_section(r.provenance))

@@ -61,18 +61,30 @@ class PortfolioResult(BaseResult):
     """Delivery by measure over every monitoring return (see :mod:`.learning`)."""
     estate: dict[str, Any] | None = None
     """The delivery tables rolled up (see :mod:`.tables`), in the portfolio's prices."""
+    statement: dict[str, Any] | None = None
+    """The manifest's ``statement:`` (title, period, introduction): the report is then the annual statement."""
+    sources: tuple[dict[str, Any], ...] = ()
+    """Every proxy dataset and catalogue behind the documents' figures, once each, with its licence."""
+    totals: tuple[float, float] = (0.0, 0.0)
+    """Committed and delivered over every monetised theme of every return: one correctly rounded sum each."""
     framework: str = "portfolio"
     title: ClassVar[str] = "Portfolio"
 
     @classmethod
     def build(cls, *, name: str, organisation: str | None, price_year: int,
               documents: Sequence[tuple[str, Any]], rebase: Callable[[float, int, int], float],
-              provenance: Provenance, estate: dict[str, Any] | None = None) -> PortfolioResult:
+              provenance: Provenance, estate: dict[str, Any] | None = None,
+              statement: dict[str, Any] | None = None) -> PortfolioResult:
         from socialvalue.frameworks.portfolio.learning import measure_rows
 
         delivery: list[tuple[str, str, str, float, float, float]] = []
         plans, evaluations, others, listed, returns = [], [], [], [], []
+        sources: dict[tuple[str, str], dict[str, Any]] = {}
         for path, result in documents:
+            for record in result.provenance.datasets:
+                if record.get("licence") and record.get("id"):
+                    sources.setdefault((str(record["id"]), str(record.get("sha256"))),
+                                       {k: record.get(k) for k in ("kind", "id", "version", "licence", "sha256")})
             d = result.to_dict()
             kind = d.get("kind")
             listed.append({"path": path, "framework": result.framework, "kind": kind,
@@ -106,7 +118,9 @@ class PortfolioResult(BaseResult):
         return cls(name=name, organisation=organisation, price_year=price_year, documents=tuple(listed),
                    by_theme=groups["theme"], by_supplier=groups["supplier"], by_contract=groups["contract"],
                    plans=tuple(plans), evaluations=tuple(evaluations), others=tuple(others), provenance=provenance,
-                   measures=tuple(measure_rows(returns)), estate=estate)
+                   measures=tuple(measure_rows(returns)), estate=estate, statement=statement,
+                   sources=tuple(sources[k] for k in sorted(sources)),
+                   totals=(math.fsum(i[3] for i in delivery), math.fsum(i[4] for i in delivery)))
 
     @property
     def over_promising(self) -> tuple[DeliveryRow, ...]:
@@ -124,11 +138,13 @@ class PortfolioResult(BaseResult):
 
     @property
     def committed(self) -> float:
-        return math.fsum(r.committed for r in self.by_contract)
+        """Social value committed for the periods reported, over every return (one correctly rounded sum)."""
+        return self.totals[0]
 
     @property
     def delivered(self) -> float:
-        return math.fsum(r.delivered for r in self.by_contract)
+        """Social value delivered, over every return (one correctly rounded sum)."""
+        return self.totals[1]
 
     @property
     def delivery_rate(self) -> float | None:
@@ -147,7 +163,7 @@ class PortfolioResult(BaseResult):
                 "by_contract": [r.to_dict() for r in self.by_contract],
                 "plans": [dict(p) for p in self.plans], "evaluations": [dict(e) for e in self.evaluations],
                 "others": [dict(o) for o in self.others], "documents": [dict(x) for x in self.documents],
-                "estate": self.estate,
+                "estate": self.estate, "statement": self.statement, "sources": [dict(x) for x in self.sources],
                 "learning": {"by_measure": [dict(m) for m in self.measures],
                              "over_promising_suppliers": [r.key for r in self.over_promising],
                              "draft_targets": self.draft_targets},
