@@ -216,3 +216,17 @@ def test_a_chart_block_renders_as_a_figure_with_its_caption() -> None:
     assert '<figure class="sv-chart"><svg' in page and "<figcaption>A &amp; B</figcaption>" in page
     assert "<svg" not in render_html(Report("r", sections=[Section("s", [Chart("A", svg, "x")], compact=True)]),
                                      compact=True, page=False)
+
+
+def test_extreme_values_draw_no_chart_or_a_valid_one() -> None:
+    """Found by the fuzz suite: a total of 1e308 or a subnormal value must not crash a report."""
+    import xml.dom.minidom
+
+    from socialvalue.results import charts
+
+    assert charts.bar_chart("t", ["a", "b"], [("x", [1e308, 1.0])]) is None
+    assert charts.waterfall("t", [("a", 1.7e308), ("b", 1.0)]) is None
+    assert charts.histogram("t", [1e300, 2e300]) is None
+    for svg in (charts.waterfall("t", [("a", 5e-324), ("b", 0.0)]), charts.bar_chart("t", ["a"], [("x", [5e-324])])):
+        assert svg is not None and "nan" not in svg and "inf" not in svg
+        xml.dom.minidom.parseString(svg)

@@ -64,9 +64,21 @@ def _finite(values: Sequence[float | None]) -> list[float]:
     return [float(v) for v in values if v is not None and math.isfinite(v)]
 
 
+LARGEST = 1e15
+"""Values beyond £10^15 (or a range that small compared with them) are not drawn: no real figure is that
+large, and the tables beside every chart still show them exactly."""
+
+
+def _drawable(values: Sequence[float]) -> bool:
+    """Finite values of a size a chart can place (see :data:`LARGEST`)."""
+    return all(math.isfinite(v) and abs(v) <= LARGEST for v in values)
+
+
 def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     """Round tick values (1, 2 or 5 times a power of ten) covering ``lo`` to ``hi``."""
-    if hi <= lo:
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return []
+    if hi - lo <= 1e-300:  # an empty or subnormal range: one unit from lo
         hi = lo + (abs(lo) or 1.0)
     raw = (hi - lo) / max(count, 1)
     power = 10 ** math.floor(math.log10(raw))
@@ -176,6 +188,8 @@ def bar_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Seq
     values = [_finite(vals) for _, vals in series]
     if not labels or not any(values) or any(len(vals) != len(labels) for _, vals in series):
         return None
+    if not _drawable([v for vals in values for v in vals]):
+        return None
     colours = list(colours or (PALETTE if len(series) > 1 else (BLUE,)))
     k = 1 if stacked else len(series)
     bar = 18 if k == 1 else max(10, 17 - k)
@@ -246,6 +260,8 @@ def waterfall(title: str, stages: Sequence[tuple[str, float]], *, end_label: str
     """
     if not stages or len(_finite([v for _, v in stages])) != len(stages):  # a gap would break the running total
         return None
+    if not _drawable([float(v) for _, v in stages]):
+        return None
     totals = [float(v) for _, v in stages]
     n = len(stages) + 1
     left, right, top, plot_h = 92.0, WIDTH - 8.0, 22.0, 250.0
@@ -296,7 +312,7 @@ def tornado(title: str, rows: Sequence[tuple[str, float | None, float | None]], 
     Returns None when no row has a finite value.
     """
     values = _finite([v for _, lo, hi in rows for v in (lo, hi)])
-    if not rows or not values or not math.isfinite(base):
+    if not rows or not values or not math.isfinite(base) or not _drawable([*values, base]):
         return None
     label_w = min(max(len(plain(r[0])) for r in rows), _LABEL_CHARS) * _CHAR + 12
     row, bar = 26.0, 16.0
@@ -335,7 +351,7 @@ def histogram(title: str, draws: Sequence[float], *, bins: int = 30, fmt_: Forma
     Returns None without finite draws.
     """
     data = sorted(_finite(draws))
-    if not data:
+    if not data or not _drawable([data[0], data[-1], *(v for _, v in marks)]):
         return None
     lo, hi = data[0], data[-1]
     marked = _finite([v for _, v in marks])
