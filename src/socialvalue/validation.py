@@ -24,6 +24,7 @@ __all__ = [
     "ErrorCollector",
     "boolean",
     "check_keys",
+    "date",
     "fraction",
     "integer",
     "mapping",
@@ -265,3 +266,20 @@ def raise_collected(errors: Sequence[SocialValueError], *, stopped: bool = False
         raise errors[0]
     if errors:
         raise ErrorGroup(errors=errors, stopped=stopped)
+
+
+def date(value: Any, field: str | None, *, source: Any = None) -> Any:
+    """A calendar date: a YAML date, or ``YYYY-MM-DD`` text (a date-time keeps its date)."""
+    import datetime as _dt
+
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValidationError(f"expected a date such as 2026-03-31, got {value!r}"[:200], source=source, field=field,
+                          hint="write the date as YYYY-MM-DD")

@@ -55,18 +55,8 @@ _REOPENED = ("not-started", "in-progress")
 
 
 def read_date(value: Any, field: str) -> _dt.date:
-    """A calendar date: a YAML date or ``YYYY-MM-DD`` text (a date-time keeps its date)."""
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return _dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValidationError(f"expected a date such as 2026-03-31, got {value!r}"[:200], field=field,
-                          hint="write the date as YYYY-MM-DD")
+    """A calendar date (socialvalue's one date reader, :func:`socialvalue.validation.date`)."""
+    return v.date(value, field)  # type: ignore[no-any-return]
 
 
 @attrs.frozen

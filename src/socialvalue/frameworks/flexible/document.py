@@ -27,20 +27,6 @@ _ENTRY_KEYS = ("id", "status", "evidence", "theme", "level", "text", "confidence
 RULE_KEYS = ("cumulative", "partly_counts_as_met")
 
 
-def _date(value: Any, field: str, source: Any) -> _dt.date:
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return _dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValidationError(f"expected a date such as 2026-03-31, got {value!r}", source=source, field=field,
-                          hint="write the date as YYYY-MM-DD")
-
-
 def _rules(document: Mapping[str, Any], options: Mapping[str, Any], source: Any) -> Rules:
     values = Rules().to_dict()
     if document.get("rules") is not None:
@@ -119,7 +105,7 @@ def parse_assessment(document: Any, source: Any, options: Mapping[str, Any], *,
                               source=source, field="framework",
                               hint=f"write framework: {framework_id}, or leave framework: out")
     organisation = v.text(v.require(doc, "organisation", None, source=source), "organisation", source=source)
-    date = _date(v.require(doc, "date", None, source=source), "date", source)
+    date = v.date(v.require(doc, "date", None, source=source), "date", source=source)
     entries = v.sequence(v.require(doc, "criteria", None, source=source), "criteria", source=source,
                          limit="max_criteria")
     previous = doc.get("previous")
