@@ -64,28 +64,47 @@ def _trusted(path: Path) -> bool:
     return True
 
 
+def _load(entry: Path, read: Callable[[Path], Any]) -> Any:
+    """``read(entry)`` when the entry exists and is private to this user; ``None`` otherwise or when damaged."""
+    try:
+        if entry.is_file() and _trusted(entry):
+            return read(entry)
+    except Exception:  # noqa: BLE001 - a damaged or foreign entry is rebuilt, never trusted
+        return None
+    return None
+
+
+def _store(entry: Path, write: Callable[[Any], None], mode: str) -> None:
+    """Write ``entry`` atomically through ``write(handle)``; skipped (no temporary file left) when the
+    cache cannot be written, e.g. a read-only home or a full disk."""
+    handle = None
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with tempfile.NamedTemporaryFile(mode, dir=entry.parent, delete=False, suffix=".tmp",
+                                         encoding=None if "b" in mode else "utf-8") as handle:
+            write(handle)
+        os.replace(handle.name, entry)
+    except OSError:
+        if handle is not None:
+            Path(handle.name).unlink(missing_ok=True)
+
+
 def cached(part: str, key: str, build: Callable[[], T], check: Callable[[Any], bool]) -> T:
     """``build()``'s result, stored under ``key``; a stored one is used when ``check`` accepts it."""
     folder = cache_dir(part)
     if folder is None:
         return build()
     entry = folder / f"{key}.pickle"
-    try:
-        if entry.is_file() and _trusted(entry):
-            with entry.open("rb") as handle:
-                value = pickle.load(handle)
-            if check(value):
-                return value
-    except Exception:  # noqa: BLE001 - a damaged or foreign entry is rebuilt, never trusted
-        pass
+
+    def read(path: Path) -> Any:
+        with path.open("rb") as handle:
+            return pickle.load(handle)  # noqa: S301 - the user's own, private cache entry
+
+    stored = _load(entry, read)
+    if stored is not None and check(stored):
+        return stored  # type: ignore[no-any-return]
     value = build()
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(handle.name, entry)
-    except OSError:  # a read-only home or a full disk: work without the cache
-        pass
+    _store(entry, lambda handle: pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL), "wb")
     return value
 
 
@@ -94,15 +113,8 @@ def read_json(part: str, name: str) -> Any:
     import json
 
     folder = cache_dir(part)
-    if folder is None:
-        return None
-    entry = folder / f"{name}.json"
-    try:
-        if entry.is_file() and _trusted(entry):
-            return json.loads(entry.read_text(encoding="utf-8"))
-    except Exception:  # noqa: BLE001 - a damaged entry is ignored and rebuilt
-        return None
-    return None
+    return None if folder is None else _load(folder / f"{name}.json",
+                                             lambda path: json.loads(path.read_text(encoding="utf-8")))
 
 
 def write_json(part: str, name: str, value: Any) -> None:
@@ -110,12 +122,5 @@ def write_json(part: str, name: str, value: Any) -> None:
     import json
 
     folder = cache_dir(part)
-    if folder is None:
-        return
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        with tempfile.NamedTemporaryFile("w", dir=folder, delete=False, suffix=".tmp", encoding="utf-8") as handle:
-            json.dump(value, handle, sort_keys=True)
-        os.replace(handle.name, folder / f"{name}.json")
-    except OSError:
-        pass
+    if folder is not None:
+        _store(folder / f"{name}.json", lambda handle: json.dump(value, handle, sort_keys=True), "w")

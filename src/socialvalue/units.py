@@ -24,12 +24,12 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "DOMAIN_UNITS",
     "annual_money_factor",
-    "unit_dimensions",
     "convert",
     "format_unit",
     "parse_quantity",
     "parse_unit",
     "registry",
+    "unit_dimensions",
 ]
 
 DOMAIN_UNITS: tuple[str, ...] = (
@@ -300,17 +300,19 @@ def annual_money_factor(quantity: float, quantity_unit: str | None, proxy_unit: 
     :class:`UnitMismatchError` naming what would fit.
     """
     key = f"{quantity_unit or ''}\n{proxy_unit}"
-    known = _facts()["money"].get(key) if isinstance(proxy_unit, str) and \
-        (quantity_unit is None or isinstance(quantity_unit, str)) else None
-    if known is not None:
+    if not isinstance(proxy_unit, str) or not (quantity_unit is None or isinstance(quantity_unit, str)):
+        return _annual_money_factor(quantity, quantity_unit, proxy_unit, source=source, field=field)
+    known = _facts()["money"].get(key)
+    if known is None:  # pint once; errors are raised here and never remembered
+        result = _annual_money_factor(1.0, quantity_unit, proxy_unit, source=source, field=field)
+        known = [None if quantity_unit is None else result[0], result[1]]
+        _remember("money", key, known)
+    else:
         _check_text(proxy_unit, source, field)
         if quantity_unit is not None:
             _check_text(quantity_unit, source, field)
-        factor, per_year = known
-        return (float(quantity) if factor is None else float(quantity) * factor), bool(per_year)
-    result = _annual_money_factor(1.0, quantity_unit, proxy_unit, source=source, field=field)
-    _remember("money", key, [None if quantity_unit is None else result[0], result[1]])
-    return _annual_money_factor(quantity, quantity_unit, proxy_unit, source=source, field=field)
+    factor, per_year = known
+    return (float(quantity) if factor is None else float(quantity) * factor), bool(per_year)
 
 
 def _annual_money_factor(quantity: float, quantity_unit: str | None, proxy_unit: str, *,

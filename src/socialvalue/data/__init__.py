@@ -6,9 +6,10 @@ import csv
 import hashlib
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
-__all__ = ["content_hash", "read_csv", "table_version"]
+__all__ = ["content_hash", "file_hash", "read_csv", "table_version"]
 
 
 def _path(package: str, name: str) -> Any:
@@ -24,6 +25,16 @@ def read_csv(package: str, name: str) -> list[dict[str, str]]:
 def content_hash(data: bytes) -> str:
     """The content hash used in provenance records (``sha256:<hex>``)."""
     return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def file_hash(path: Path) -> str:
+    """:func:`content_hash` of a file's bytes, read in blocks (a Parquet part of an estate can be large)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return "sha256:" + digest.hexdigest()
+
 
 
 @cache

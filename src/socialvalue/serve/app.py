@@ -22,11 +22,11 @@ stall the others.
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from socialvalue.errors import SocialValueError, ValidationError
+from socialvalue.serve.catalogue import json_response
 from socialvalue.serve.evaluation import error_body, evaluate_request, parse_body, verify_request
 from socialvalue.serve.settings import Settings
 
@@ -35,16 +35,9 @@ __all__ = ["create_app"]
 _OPTIONS_PREFIX = "option."
 
 
-def _json(data: Any, status: int = 200) -> Any:
-    from starlette.responses import Response
-
-    return Response(json.dumps(data, ensure_ascii=False, allow_nan=False, indent=2) + "\n", status_code=status,
-                    media_type="application/json")
-
-
 def _error(exc: SocialValueError) -> Any:
     body = error_body(exc)
-    return _json(body, body.pop("status"))
+    return json_response(body, body.pop("status"))
 
 
 class _TooLarge(Exception):
@@ -121,11 +114,14 @@ def create_app(settings: Settings | None = None) -> Any:
         try:
             return await handler(request)
         except _TooLarge:
-            return _json({"error": "BodyTooLarge", "message": f"the request body is over {settings.max_body:,} bytes",
-                          "hint": "send a smaller document, or start the server with a larger --max-body"}, 413)
+            return json_response({"error": "BodyTooLarge",
+                                  "message": f"the request body is over {settings.max_body:,} bytes",
+                                  "hint": "send a smaller document, or start the server with a larger --max-body"}, 413)
         except asyncio.TimeoutError:
-            return _json({"error": "Timeout", "message": f"the evaluation took more than {settings.timeout:g} s",
-                          "hint": "ask for fewer Monte Carlo draws, or start the server with a larger --timeout"}, 504)
+            return json_response({"error": "Timeout",
+                                  "message": f"the evaluation took more than {settings.timeout:g} s",
+                                  "hint": "ask for fewer Monte Carlo draws, or start the server with a larger "
+                                          "--timeout"}, 504)
         except SocialValueError as exc:
             return _error(exc)
 
@@ -150,7 +146,7 @@ def create_app(settings: Settings | None = None) -> Any:
             raise ValidationError("send {\"result\": <a result's JSON>, \"document\": <its input document>}",
                                   field="result")
         report = await run(verify_request, body["result"], body["document"], {}, max_draws=settings.max_draws)
-        return _json(report.to_dict(), 200)
+        return json_response(report.to_dict(), 200)
 
     def route(path: str, handler: Any, methods: list[str] | None = None) -> Route:
         async def endpoint(request: Any) -> Any:

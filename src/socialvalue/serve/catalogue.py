@@ -7,10 +7,11 @@ from typing import Any
 
 from socialvalue.errors import UnknownNameError, ValidationError
 
-__all__ = ["frameworks", "health", "openapi", "proxies", "proxy", "schema", "schemas"]
+__all__ = ["frameworks", "health", "json_response", "openapi", "proxies", "proxy", "schema", "schemas"]
 
 
-def _json(data: Any, status: int = 200) -> Any:
+def json_response(data: Any, status: int = 200) -> Any:
+    """JSON as every endpoint writes it: indented, UTF-8, no NaN, a final newline."""
     from starlette.responses import Response
 
     return Response(json.dumps(data, ensure_ascii=False, allow_nan=False, indent=2) + "\n", status_code=status,
@@ -20,7 +21,7 @@ def _json(data: Any, status: int = 200) -> Any:
 async def health(request: Any) -> Any:
     from socialvalue import __version__
 
-    return _json({"status": "ok", "version": __version__})
+    return json_response({"status": "ok", "version": __version__})
 
 
 async def frameworks(request: Any) -> Any:
@@ -33,7 +34,7 @@ async def frameworks(request: Any) -> Any:
         options = [{"name": a.name, "doc": a.metadata.get("doc", "")} for a in attrs.fields(fw.options_class)]
         out.append({"id": fid, "name": fw.name, "version": fw.version, "description": fw.description,
                     "document_kinds": list(fw.document_kinds), "options": options})
-    return _json({"frameworks": out})
+    return json_response({"frameworks": out})
 
 
 def _record(proxy: Any) -> dict[str, Any]:
@@ -65,26 +66,26 @@ async def proxies(request: Any) -> Any:
     if not limit.isdigit():
         raise ValidationError(f"limit must be a whole number, got {limit!r}", field="limit")
     chosen = _chosen(found, query)
-    return _json({"count": len(chosen), "proxies": [_record(p) for p in chosen[: int(limit)]]})
+    return json_response({"count": len(chosen), "proxies": [_record(p) for p in chosen[: int(limit)]]})
 
 
 async def proxy(request: Any) -> Any:
     from socialvalue.proxies import installed_datasets, resolve_proxy
 
     found = resolve_proxy(request.path_params["proxy_id"], installed_datasets(), field="proxy_id")
-    return _json(_record(_chosen([found], request.query_params)[0]))
+    return json_response(_record(_chosen([found], request.query_params)[0]))
 
 
 async def schemas(request: Any) -> Any:
     from socialvalue.schemas import kinds
 
-    return _json({"kinds": kinds()})
+    return json_response({"kinds": kinds()})
 
 
 async def schema(request: Any) -> Any:
     from socialvalue.schemas import schema as shipped
 
-    return _json(shipped(request.path_params["kind"]))
+    return json_response(shipped(request.path_params["kind"]))
 
 
 def _openapi() -> dict[str, Any]:
@@ -126,6 +127,6 @@ def _openapi() -> dict[str, Any]:
 
 async def openapi(request: Any) -> Any:
     try:
-        return _json(_openapi())
+        return json_response(_openapi())
     except UnknownNameError as exc:  # pragma: no cover - a shipped schema went missing
         raise ValidationError(f"the OpenAPI document cannot be built: {exc.message}") from None

@@ -44,7 +44,7 @@ from socialvalue.errors import UnknownNameError, ValidationError
 from socialvalue.identity import check_unique, identifier
 from socialvalue.suggest import close_matches
 
-__all__ = ["STATUSES", "Action", "Plan", "Update", "parse_plan", "read_date"]
+__all__ = ["STATUSES", "Action", "Plan", "Update", "parse_plan"]
 
 STATUSES: tuple[str, ...] = ("not-started", "in-progress", "done", "dropped")
 _TOP_KEYS = ("kind", "framework", "supplier", "buyer", "period", "as_of", "price_year", "catalogue", "previous",
@@ -52,11 +52,6 @@ _TOP_KEYS = ("kind", "framework", "supplier", "buyer", "period", "as_of", "price
 _ACTION_KEYS = ("id", "theme", "description", "measure", "target", "owner", "due", "status", "updates", "notes")
 _UPDATE_KEYS = ("date", "status", "delivered", "evidence", "reason", "note")
 _REOPENED = ("not-started", "in-progress")
-
-
-def read_date(value: Any, field: str) -> _dt.date:
-    """A calendar date (socialvalue's one date reader, :func:`socialvalue.validation.date`)."""
-    return v.date(value, field)  # type: ignore[no-any-return]
 
 
 @attrs.frozen
@@ -120,7 +115,7 @@ def _updates(raw: Any, field: str) -> tuple[Update, ...]:
         delivered = None
         if m.get("delivered") is not None:
             delivered = v.non_negative(m["delivered"], f"{f}.delivered")
-        out.append(Update(date=read_date(v.require(m, "date", f), f"{f}.date"),
+        out.append(Update(date=v.date(v.require(m, "date", f), f"{f}.date"),
                           status=_status(v.require(m, "status", f), f"{f}.status"), delivered=delivered,
                           evidence=v.optional_text(m.get("evidence"), f"{f}.evidence"),
                           reason=v.optional_text(m.get("reason"), f"{f}.reason"),
@@ -175,7 +170,7 @@ def _action(raw: Any, field: str, themes: Sequence[str], measures: Mapping[str, 
                   description=v.text(v.require(m, "description", field), f"{field}.description"),
                   status=status, measure=measure, target=target,
                   owner=v.optional_text(m.get("owner"), f"{field}.owner"),
-                  due=None if m.get("due") is None else read_date(m["due"], f"{field}.due"),
+                  due=None if m.get("due") is None else v.date(m["due"], f"{field}.due"),
                   updates=updates, field=field)
 
 
@@ -191,7 +186,7 @@ def parse_plan(document: Mapping[str, Any], themes: Sequence[str], measures: Map
     return Plan(supplier=identifier(v.require(document, "supplier", None), "supplier", what="supplier"),
                 buyer=v.optional_text(document.get("buyer"), "buyer"),
                 period=None if document.get("period") is None else v.text(str(document["period"]), "period"),
-                as_of=read_date(v.require(document, "as_of", None), "as_of"),
+                as_of=v.date(v.require(document, "as_of", None), "as_of"),
                 price_year=None if price_year is None else v.integer(price_year, "price_year", minimum=1900),
                 catalogue=v.optional_text(document.get("catalogue"), "catalogue"),
                 previous=v.optional_text(document.get("previous"), "previous"), actions=actions,

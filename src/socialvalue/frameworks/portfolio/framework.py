@@ -96,8 +96,8 @@ def _rebased(amount: float, from_year: int, to_year: int) -> float:
 
 def _tables(raw: Any, context: Context, price_year: int, options: PortfolioOptions) -> tuple[dict[str, Any], list]:
     """The delivery tables' roll-up, re-based to the portfolio's price year, and their provenance records."""
-    from socialvalue.data import content_hash
-    from socialvalue.frameworks.portfolio.tables import GROUPS, MONEY, rollup
+    from socialvalue.data import file_hash
+    from socialvalue.frameworks.portfolio.tables import GROUPS, MONEY, rollup, table_files
 
     m = v.mapping(raw, "tables")
     v.check_keys(m, _TABLE_KEYS, "tables")
@@ -109,7 +109,8 @@ def _tables(raw: Any, context: Context, price_year: int, options: PortfolioOptio
         field = f"tables.deliveries[{i}]" if not isinstance(m["deliveries"], str) else "tables.deliveries"
         path = context.path(v.text(ref, field), field)
         if not path.exists():
-            raise ValidationError(f"table not found: {path}", field=field, hint="paths are taken from the portfolio's folder")
+            raise ValidationError(f"table not found: {path}", field=field,
+                                  hint="paths are taken from the portfolio's folder")
         paths.append(path)
     engine = "dask" if options.scheduler is not None else options.engine
     rolled = rollup(paths, engine=engine, scheduler=options.scheduler)
@@ -117,9 +118,8 @@ def _tables(raw: Any, context: Context, price_year: int, options: PortfolioOptio
     estate = {"rows": rolled["rows"], "price_year_of_tables": year,
               **{c: rolled[c] * factor for c in MONEY},
               **{g: [{"key": r["key"], **{c: r[c] * factor for c in MONEY}} for r in rolled[g]] for g in GROUPS}}
-    files = sorted(p for path in paths for p in ([path] if path.is_file() else path.rglob("*.parquet")))
     records = [{"kind": "delivery table", "path": str(f.relative_to(context.base_dir)) if context.base_dir else str(f),
-                "sha256": content_hash(f.read_bytes())} for f in files]
+                "sha256": file_hash(f)} for f in sorted(table_files(paths))]
     return estate, records
 
 

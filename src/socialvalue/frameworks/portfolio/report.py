@@ -29,11 +29,11 @@ def _chart(title: str, rows: Any) -> Chart | None:
 
 def _delivery(title: str, rows: Any) -> Section:
     chart = _chart(f"{title}: committed and delivered", rows)
-    return Section(title, ([chart] if chart is not None else []) + [Table([title.split()[-1].capitalize(), "Contracts", "Committed", "Delivered", "Shortfall",
-                                  "Delivery rate"],
-                                 [[r.key, fmt.count(r.contracts), fmt.money(r.committed), fmt.money(r.delivered),
-                                   fmt.money(r.shortfall), fmt.percent(r.rate)] for r in rows],
-                                 numeric=[False, True, True, True, True, True])])
+    table = Table([title.split()[-1].capitalize(), "Contracts", "Committed", "Delivered", "Shortfall", "Delivery rate"],
+                  [[r.key, fmt.count(r.contracts), fmt.money(r.committed), fmt.money(r.delivered),
+                    fmt.money(r.shortfall), fmt.percent(r.rate)] for r in rows],
+                  numeric=[False, True, True, True, True, True])
+    return Section(title, ([chart] if chart is not None else []) + [table])
 
 
 def portfolio_report(result: PortfolioResult) -> Report:

@@ -81,10 +81,10 @@ class PortfolioResult(BaseResult):
         plans, evaluations, others, listed, returns = [], [], [], [], []
         sources: dict[tuple[str, str], dict[str, Any]] = {}
         for path, result in documents:
-            for record in result.provenance.datasets:
-                if record.get("licence") and record.get("id"):
-                    sources.setdefault((str(record["id"]), str(record.get("sha256"))),
-                                       {k: record.get(k) for k in ("kind", "id", "version", "licence", "sha256")})
+            for used in result.provenance.datasets:
+                if used.get("licence") and used.get("id"):
+                    sources.setdefault((str(used["id"]), str(used.get("sha256"))),
+                                       {k: used.get(k) for k in ("kind", "id", "version", "licence", "sha256")})
             d = result.to_dict()
             kind = d.get("kind")
             listed.append({"path": path, "framework": result.framework, "kind": kind,

@@ -24,7 +24,6 @@ Two paths give **the same bits**:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -33,7 +32,7 @@ import numpy as np
 
 from socialvalue.errors import ValidationError
 
-__all__ = ["COLUMNS", "GROUPS", "MONEY", "rollup", "rollup_dask", "rollup_memory"]
+__all__ = ["COLUMNS", "GROUPS", "MONEY", "rollup", "rollup_dask", "rollup_memory", "table_files"]
 
 GROUPS: tuple[str, ...] = ("theme", "supplier", "contract", "region", "year")
 MONEY: tuple[str, ...] = ("committed", "delivered")
@@ -50,7 +49,8 @@ def _require(module: str) -> Any:
                               hint='install the scale extra: pip install "socialvalue[scale]"') from None
 
 
-def _files(paths: Sequence[Path]) -> list[Path]:
+def table_files(paths: Sequence[Path]) -> list[Path]:
+    """The table files named: files as they are, folders as their Parquet parts (sorted)."""
     out = []
     for p in paths:
         out += sorted(q for q in p.rglob("*.parquet")) if p.is_dir() else [p]
@@ -143,7 +143,7 @@ def rollup_memory(paths: Sequence[Path]) -> dict[str, Any]:
     """Read every table into memory (columns only) and roll it up."""
     pa = _require("pyarrow")
     parts, rows = [], 0
-    for path in _files(paths):
+    for path in table_files(paths):
         table = _arrow_table(path)
         _check(table.column_names, str(path))
         keys = {}
@@ -171,7 +171,7 @@ def _partition(frame: Any) -> Any:
 def rollup_dask(paths: Sequence[Path], scheduler: Any = None) -> dict[str, Any]:
     """Roll the tables up out of core with Dask; ``scheduler`` is a Client or an address (optional)."""
     dd = _require("dask.dataframe")
-    files = [str(p) for p in _files(paths)]
+    files = [str(p) for p in table_files(paths)]
     csv = [f for f in files if f.lower().endswith(".csv")]
     frame = dd.read_csv(csv, dtype={"year": "int64"}) if csv and len(csv) == len(files) else \
         dd.read_parquet(files, columns=list(COLUMNS))
